@@ -1,0 +1,135 @@
+# Makefile - libsipstatus, the sipstatus CLI, and their tests.  See README.md.
+#
+#   make          build build/libsipstatus.{a,so} and build/sipstatus
+#   make demo     install what is missing, build, run the CLI on sample data
+#   make check    install what is missing, build, run every test
+#   make install  PREFIX=/usr/local DESTDIR=  (and make uninstall)
+
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC ?= cc
+RAGEL ?= ragel
+RAGELFLAGS ?= -G2
+CFLAGS ?= -O2 -g
+WARNINGS = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
+# Set by `make check` to -Werror; warnings are bugs.
+WERROR ?=
+SAN ?=
+BUILD ?= build
+
+VERSION := $(shell sed -n 's/^\#define SIPSTATUS_VERSION_STRING "\(.*\)"/\1/p' include/sipstatus.h)
+SOVERSION := $(shell sed -n 's/^\#define SIPSTATUS_VERSION_MAJOR \([0-9]*\)/\1/p' include/sipstatus.h)
+SONAME = libsipstatus.so.$(SOVERSION)
+
+ALL_CFLAGS = $(WARNINGS) $(WERROR) -Iinclude -Isrc -fPIC -MMD -MP $(SAN) $(CFLAGS) $(CPPFLAGS)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+
+LIB_OBJS = $(BUILD)/parse.o $(BUILD)/registry.o $(BUILD)/format.o $(BUILD)/errors.o
+CLI_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(wildcard src/cli*.c))
+TEST_OBJS = $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(wildcard tests/*.c)) \
+            $(BUILD)/fuzz/reference.o
+
+.PHONY: all demo check test-unit test-cli test-sanitize test-clang deps-build deps-check \
+        install uninstall clean
+
+all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
+
+# Ragel output is generated, never edited, never committed.
+$(BUILD)/%.c: src/%.rl grammar/sipstatus.rl
+	@mkdir -p $(@D)
+	$(RAGEL) $(RAGELFLAGS) -I grammar $< -o $@
+
+$(BUILD)/parse.o: $(BUILD)/parse.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Ifuzz -Itests $(CHECK_CFLAGS) -c $< -o $@
+
+$(BUILD)/fuzz/%.o: fuzz/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Ifuzz -c $< -o $@
+
+$(BUILD)/libsipstatus.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libsipstatus.so: $(LIB_OBJS)
+	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) $^ -o $@
+
+$(BUILD)/sipstatus: $(CLI_OBJS) $(BUILD)/libsipstatus.a
+	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(CLI_OBJS) $(BUILD)/libsipstatus.a -o $@
+
+$(BUILD)/check_sipstatus: $(TEST_OBJS) $(BUILD)/libsipstatus.a
+	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(TEST_OBJS) $(BUILD)/libsipstatus.a $(CHECK_LIBS) -o $@
+
+# The two commands of README.md: each first installs what it needs.
+demo:
+	scripts/deps build
+	$(MAKE) all
+	-$(BUILD)/sipstatus check -W data/sample.txt
+
+check:
+	scripts/deps check
+	$(MAKE) WERROR=-Werror all $(BUILD)/check_sipstatus
+	$(MAKE) WERROR=-Werror test-unit test-cli
+	$(MAKE) test-sanitize
+	$(MAKE) test-clang
+
+test-unit: $(BUILD)/check_sipstatus
+	$(BUILD)/check_sipstatus
+
+test-cli: $(BUILD)/sipstatus
+	bash tests/cli.sh $(BUILD)/sipstatus
+
+# The unit tests again with AddressSanitizer and UBSan (gcc), and with
+# clang -Werror, each in its own build directory.
+test-sanitize:
+	$(MAKE) BUILD=build/sanitize WERROR=-Werror CFLAGS='-O1 -g -fno-omit-frame-pointer' \
+	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-cli
+
+test-clang:
+	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit
+
+deps-build:
+	scripts/deps build
+
+deps-check:
+	scripts/deps check
+
+build/sipstatus.pc: Makefile include/sipstatus.h
+	@mkdir -p $(@D)
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' \
+	  'Name: sipstatus' 'Description: SIP Status-Line parser, validator and formatter (RFC 3261)' \
+	  'Version: $(VERSION)' 'Libs: -L$${libdir} -lsipstatus' 'Cflags: -I$${includedir}' > $@
+
+install: all build/sipstatus.pc
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(BINDIR)
+	install -m 644 build/libsipstatus.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 build/libsipstatus.so $(DESTDIR)$(LIBDIR)/libsipstatus.so.$(VERSION)
+	ln -sf libsipstatus.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libsipstatus.so
+	install -m 644 include/sipstatus.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 build/sipstatus.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 755 build/sipstatus $(DESTDIR)$(BINDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libsipstatus.a $(DESTDIR)$(LIBDIR)/libsipstatus.so \
+	  $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libsipstatus.so.$(VERSION) \
+	  $(DESTDIR)$(INCLUDEDIR)/sipstatus.h $(DESTDIR)$(LIBDIR)/pkgconfig/sipstatus.pc \
+	  $(DESTDIR)$(BINDIR)/sipstatus
+
+clean:
+	rm -rf build
+
+-include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/fuzz/*.d)

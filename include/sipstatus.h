@@ -1,0 +1,198 @@
+/* sipstatus.h - parse, validate and emit SIP Status-Lines (RFC 3261 §7.2, §25.1). */
+#ifndef SIPSTATUS_H
+#define SIPSTATUS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SIPSTATUS_VERSION_MAJOR 0
+#define SIPSTATUS_VERSION_MINOR 1
+#define SIPSTATUS_VERSION_PATCH 0
+#define SIPSTATUS_VERSION_STRING "0.1.0"
+
+/* Results of sipstatus_parse(); negative values are errors.  The names,
+ * messages and order come from one list; see sipstatus_strerror(). */
+#define SIPSTATUS_OK 0          /* a whole valid Status-Line was read */
+#define SIPSTATUS_INCOMPLETE 1  /* valid so far, the line has not ended yet */
+#define SIPSTATUS_E_VERSION (-1)      /* SIP-Version is malformed */
+#define SIPSTATUS_E_SPACE (-2)        /* a separator is missing or not allowed */
+#define SIPSTATUS_E_CODE (-3)         /* Status-Code is not 3 digits in 100-699 */
+#define SIPSTATUS_E_REASON (-4)       /* a byte Reason-Phrase may not contain */
+#define SIPSTATUS_E_ESCAPE (-5)       /* '%' not followed by two hex digits */
+#define SIPSTATUS_E_UTF8 (-6)         /* a broken UTF-8 sequence */
+#define SIPSTATUS_E_EOL (-7)          /* the line does not end in CRLF */
+#define SIPSTATUS_E_UNREGISTERED (-8) /* code not in the IANA registry */
+#define SIPSTATUS_E_ARG (-9)          /* a NULL pointer or unknown flag bit */
+
+/* Parse flags: bits, combined with '|'.  0 is strict RFC 3261. */
+/* A bare LF ends the line (note BARE_LF).  Risk: a peer that frames on
+ * CRLF and one that frames on LF disagree where the line ends. */
+#define SIPSTATUS_LENIENT_LF 0x01u
+/* Runs of SP/HTAB as either separator, and no separator before an empty
+ * reason (`SIP/2.0 200\r\n`).  Separator whitespace is never part of the
+ * reason (note WHITESPACE).  Risk: the reason you see differs from the
+ * one a strict peer sees (`SIP/2.0 200  OK` has reason " OK" strictly). */
+#define SIPSTATUS_LENIENT_SPACE 0x02u
+/* Any HTAB, 0x20-0x7E or 0x80-0xFF byte in the reason, and '%' need not
+ * start an escape (note REASON_CHARS when the reason is not ABNF-valid).
+ * NUL, other controls and DEL stay errors.  Risk: the reason may carry
+ * bytes that a strict peer rejects. */
+#define SIPSTATUS_LENIENT_REASON 0x04u
+#define SIPSTATUS_LENIENT \
+    (SIPSTATUS_LENIENT_LF | SIPSTATUS_LENIENT_SPACE | SIPSTATUS_LENIENT_REASON)
+/* Bytes >= 0x80 in the reason must be RFC 3629 UTF-8: no overlong forms,
+ * surrogates, code points above U+10FFFF or stray continuation bytes.
+ * Applies in lenient mode too. */
+#define SIPSTATUS_STRICT_UTF8 0x08u
+/* The code must be in the IANA registry: E_UNREGISTERED as soon as the
+ * third digit is read, at the offset of the first code digit. */
+#define SIPSTATUS_REGISTERED_ONLY 0x10u
+/* Skip CRLFs before the line (RFC 3261 §7.5), bare LFs too with
+ * SIPSTATUS_LENIENT_LF; line->start tells where the line begins. */
+#define SIPSTATUS_SKIP_CRLF 0x20u
+#define SIPSTATUS_PARSE_FLAGS 0x3fu /* every parse flag */
+
+/* Notes: bits in line->notes after SIPSTATUS_OK.  The line is valid, but
+ * each is worth a warning. */
+#define SIPSTATUS_NOTE_CASE 0x001u         /* "SIP" not in upper case */
+#define SIPSTATUS_NOTE_VERSION 0x002u      /* version digits not exactly "2.0" */
+#define SIPSTATUS_NOTE_UNREGISTERED 0x004u /* code not in the IANA registry */
+#define SIPSTATUS_NOTE_PHRASE 0x008u       /* registered code, other phrase */
+#define SIPSTATUS_NOTE_UTF8 0x010u         /* reason is not RFC 3629 UTF-8 */
+#define SIPSTATUS_NOTE_BARE_LF 0x020u      /* line ended in a bare LF */
+#define SIPSTATUS_NOTE_WHITESPACE 0x040u   /* a separator was not one SP */
+#define SIPSTATUS_NOTE_REASON_CHARS 0x080u /* reason is not ABNF-valid */
+#define SIPSTATUS_NOTE_COUNT 8
+
+/* One parsed Status-Line.  All offsets count bytes from `buf`. */
+struct sipstatus_line {
+    unsigned code;      /* Status-Code, 100-699 */
+    unsigned major;     /* SIP-Version digits before the '.' */
+    unsigned minor;     /* SIP-Version digits after the '.' */
+    const char *reason; /* Reason-Phrase, points into buf, NOT NUL-terminated */
+    size_t reason_len;  /* its length in bytes (0 for an empty reason) */
+    size_t start;       /* offset of the 'S' of "SIP" (after skipped CRLFs) */
+    size_t length;      /* bytes consumed, through the LF ending the line */
+    size_t error_offset; /* on error: first byte no valid line can continue */
+    unsigned notes;     /* SIPSTATUS_NOTE_* bits */
+};
+
+/* sipstatus_parse - parse the Status-Line at the start of buf.
+ *
+ * Reads buf[0..len) and nothing else: no NUL terminator is needed and no
+ * byte at or past buf+len is read.  Bytes after the LF that ends the line
+ * are not looked at, so a whole SIP message may be passed.  Allocates
+ * nothing, keeps no state: safe from any number of threads at once.
+ * `flags` is 0 (strict RFC 3261) or SIPSTATUS_* parse flags.
+ *
+ * Fills every field of *line.  major, minor and code hold the digits read
+ * (so on an error, the digits read before error_offset; 0 when none).
+ * start is where "SIP" begins, or, when the input holds only skipped CRLFs,
+ * how many bytes were skipped.  reason, reason_len, length and notes are
+ * set on SIPSTATUS_OK only and are NULL/0 otherwise; error_offset is set on
+ * an error only and 0 otherwise.
+ *
+ * Returns:
+ *   SIPSTATUS_OK          a valid line; length bytes were consumed.
+ *   SIPSTATUS_INCOMPLETE  every byte can begin a valid line but the line
+ *                         has not ended (also for len == 0); call again
+ *                         with more bytes.
+ *   SIPSTATUS_E_*         no valid line starts with these bytes;
+ *                         error_offset is the first byte at which no
+ *                         valid line can continue.  Errors found at
+ *                         different bytes are reported at the first.
+ *   SIPSTATUS_E_ARG       buf (with len > 0) or line is NULL, or flags has
+ *                         a bit outside SIPSTATUS_PARSE_FLAGS (line, when
+ *                         not NULL, is zeroed).
+ */
+int sipstatus_parse(const char *buf, size_t len, unsigned flags,
+                    struct sipstatus_line *line);
+
+/* sipstatus_strerror - one sentence describing a result of
+ * sipstatus_parse() or sipstatus_format().  Never NULL; a static string;
+ * an unknown value gives a generic sentence. */
+const char *sipstatus_strerror(int result);
+
+/* sipstatus_errname - the constant's name without the prefix ("OK",
+ * "INCOMPLETE", "E_CODE", ...).  Never NULL: "E_UNKNOWN" when unknown. */
+const char *sipstatus_errname(int result);
+
+/* sipstatus_notename - the name of one SIPSTATUS_NOTE_* bit ("CASE",
+ * "VERSION", ...), or NULL when `note` is not exactly one known bit. */
+const char *sipstatus_notename(unsigned note);
+
+/* sipstatus_notetext - one sentence describing one SIPSTATUS_NOTE_* bit,
+ * or NULL when `note` is not exactly one known bit. */
+const char *sipstatus_notetext(unsigned note);
+
+/* One entry of the IANA "Response Codes" registry (Session Initiation
+ * Protocol (SIP) Parameters). */
+struct sipstatus_code {
+    unsigned code;         /* 100-699 */
+    const char *phrase;    /* the registered Reason-Phrase, NUL-terminated */
+    const char *reference; /* the defining document, e.g. "RFC 3261" */
+    unsigned deprecated : 1; /* marked deprecated in the registry */
+};
+
+/* sipstatus_lookup - the registry entry for `code`, or NULL when it is not
+ * registered (any value, 0 and > 699 included).  O(1); static data. */
+const struct sipstatus_code *sipstatus_lookup(unsigned code);
+
+/* sipstatus_codes - the whole registry, in ascending code order; stores
+ * the number of entries in *count when count is not NULL. */
+const struct sipstatus_code *sipstatus_codes(size_t *count);
+
+/* sipstatus_effective_code - how a UAC must treat `code` (RFC 3261
+ * §8.1.3.2): a registered code is itself; an unknown 1xx is treated as
+ * 183; any other unknown code in 200-699 as its class's x00; a value
+ * outside 100-699 gives 0. */
+unsigned sipstatus_effective_code(unsigned code);
+
+/* Format flags. */
+/* The reason is raw text: every byte that Reason-Phrase cannot carry
+ * literally ('%' included) is written as %XX (upper-case hex); valid
+ * RFC 3629 UTF-8 passes through; any other byte >= 0x80 is escaped. */
+#define SIPSTATUS_FMT_ESCAPE 0x100u
+#define SIPSTATUS_FMT_FLAGS 0x100u /* every format flag */
+
+/* sipstatus_format - write "SIP/2.0 <code> <reason>\r\n" into dst.
+ *
+ * reason[0..reason_len) is the Reason-Phrase; it is read only, need not be
+ * NUL-terminated, and may overlap nothing in dst.  reason == NULL means the
+ * registered phrase for code (an empty reason when code is unregistered);
+ * reason_len is then ignored.  Without SIPSTATUS_FMT_ESCAPE the reason is
+ * written as is and must be valid Reason-Phrase (strict RFC 3261 and, with
+ * SIPSTATUS_STRICT_UTF8 in flags, RFC 3629).  Whatever it writes,
+ * sipstatus_parse(dst, n, flags & SIPSTATUS_STRICT_UTF8, ...) accepts with
+ * the same code and reason.
+ *
+ * snprintf semantics: writes at most cap bytes including a terminating
+ * NUL (always written when cap > 0), and returns the length of the whole
+ * line, excluding the NUL; the output was truncated when the result is
+ * >= cap.  dst may be NULL when cap is 0, to measure.
+ *
+ * Returns the line length (>= 0), or:
+ *   SIPSTATUS_E_CODE    code is outside 100-699.
+ *   SIPSTATUS_E_REASON / SIPSTATUS_E_ESCAPE / SIPSTATUS_E_UTF8 / E_EOL
+ *                       (without FMT_ESCAPE) the reason is not valid
+ *                       Reason-Phrase; the kind is the one
+ *                       sipstatus_parse() reports for it.
+ *   SIPSTATUS_E_ARG     dst NULL with cap > 0, reason NULL with a non-NULL
+ *                       expectation (never), or unknown flag bits.
+ * Nothing useful is in dst after an error (it is "" when cap > 0).
+ * Accepted flags: SIPSTATUS_FMT_ESCAPE, SIPSTATUS_STRICT_UTF8.
+ */
+int sipstatus_format(char *dst, size_t cap, unsigned code, const char *reason,
+                     size_t reason_len, unsigned flags);
+
+/* sipstatus_version - SIPSTATUS_VERSION_STRING of the library linked. */
+const char *sipstatus_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SIPSTATUS_H */

@@ -1,0 +1,21 @@
+/* internal.h - what the library's own files share and the header does not export. */
+#ifndef SIPSTATUS_INTERNAL_H
+#define SIPSTATUS_INTERNAL_H
+
+#include <stddef.h>
+
+/* Checks s[0..n) as a strict Reason-Phrase (RFC 3261 §25.1; RFC 3629 too
+ * when flags has SIPSTATUS_STRICT_UTF8).  Returns 0 and the notes the text
+ * earns (SIPSTATUS_NOTE_UTF8), or the E_* kind sipstatus_parse() would
+ * report for it and the offset of the failing byte (n when the text ends
+ * inside an escape or a UTF-8 sequence). */
+int sipstatus__reason_check(const char *s, size_t n, unsigned flags,
+                            size_t *offset, unsigned *notes);
+
+/* 1 when s[0..n) is RFC 3629 UTF-8 (ASCII included), else 0. */
+int sipstatus__utf8_valid(const char *s, size_t n);
+
+/* 1 when reason[0..len) equals phrase under ASCII case folding. */
+int sipstatus__same_phrase(const char *phrase, const char *reason, size_t len);
+
+#endif

@@ -1,0 +1,225 @@
+/* parse.rl - runs the grammar of grammar/sipstatus.rl: action bodies, sipstatus_parse(). */
+#include <stddef.h>
+
+#include "internal.h"
+#include "sipstatus.h"
+
+/* What one run of the machine found.  Positions are pointers into the
+ * caller's buffer; nothing is copied. */
+struct run {
+    unsigned flags;
+    int cs;
+    int err;              /* the error kind named by the last error action */
+    int result;           /* SIPSTATUS_OK or E_UNREGISTERED when an action stopped the run */
+    unsigned code, major, minor, notes;
+    const char *start;    /* the 'S' of "SIP", or past the CRLFs skipped so far */
+    const char *version_end;
+    const char *code_at;  /* first code digit */
+    const char *reason, *reason_end;
+    const char *p;        /* where the run stopped */
+};
+
+%%{
+  machine sipstatus;
+  variable cs r->cs;
+
+  action skip_crlf { r->flags & SIPSTATUS_SKIP_CRLF }
+  action skip_lf { (r->flags & (SIPSTATUS_SKIP_CRLF | SIPSTATUS_LENIENT_LF)) ==
+                   (SIPSTATUS_SKIP_CRLF | SIPSTATUS_LENIENT_LF) }
+  action lenient_space { r->flags & SIPSTATUS_LENIENT_SPACE }
+  action lenient_lf { r->flags & SIPSTATUS_LENIENT_LF }
+  action strict_utf8 { r->flags & SIPSTATUS_STRICT_UTF8 }
+
+  action start { r->start = fpc; }
+  action skipped { r->start = fpc + 1; }
+  action lower_case { r->notes |= SIPSTATUS_NOTE_CASE; }
+  action major_digit { r->major = r->major * 10 + (unsigned)(fc - '0'); }
+  action minor_digit { r->minor = r->minor * 10 + (unsigned)(fc - '0'); }
+  action version_end { r->version_end = fpc; }
+  action code_start { r->code_at = fpc; }
+  action code_digit { r->code = r->code * 10 + (unsigned)(fc - '0'); }
+  action code_end {
+    r->reason = fpc + 1;
+    if ((r->flags & SIPSTATUS_REGISTERED_ONLY) && !sipstatus_lookup(r->code)) {
+      r->result = SIPSTATUS_E_UNREGISTERED;
+      fbreak;
+    }
+  }
+  action whitespace { r->notes |= SIPSTATUS_NOTE_WHITESPACE; }
+  action reason_start { r->reason = fpc; }
+  action reason_end { r->reason_end = fpc; }
+  action utf8_lax { r->notes |= SIPSTATUS_NOTE_UTF8; }
+  action bare_lf { r->notes |= SIPSTATUS_NOTE_BARE_LF; }
+  action done { r->result = SIPSTATUS_OK; fbreak; }
+
+  action err_version { r->err = SIPSTATUS_E_VERSION; }
+  action err_sep1 { r->err = is_digit(fc) ? SIPSTATUS_E_VERSION : SIPSTATUS_E_SPACE; }
+  action err_code1 { r->err = fc == ' ' || fc == '\t' ? SIPSTATUS_E_SPACE : SIPSTATUS_E_CODE; }
+  action err_code { r->err = SIPSTATUS_E_CODE; }
+  action err_sep2 { r->err = sep2_error(fc, r->flags); }
+  action err_reason { r->err = reason_error(fc); }
+  action err_escape { r->err = SIPSTATUS_E_ESCAPE; }
+  action err_utf8 { r->err = SIPSTATUS_E_UTF8; }
+  action err_eol { r->err = SIPSTATUS_E_EOL; }
+
+  include "sipstatus.rl";
+
+  line_strict := Status_Line;
+  line_lenient := Status_Line_lenient;
+  reason_only := Reason_Only;
+  utf8_text := UTF8_text;
+}%%
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-const-variable"
+#pragma GCC diagnostic ignored "-Wunused-variable"
+#endif
+%% write data;
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* After the code: a fourth digit makes a bad code; a bare LF under
+ * LENIENT_SPACE (where the SP may be left out) is a line-end problem. */
+static int sep2_error(char c, unsigned flags)
+{
+    if (is_digit(c))
+        return SIPSTATUS_E_CODE;
+    if (c == '\n' && (flags & SIPSTATUS_LENIENT_SPACE))
+        return SIPSTATUS_E_EOL;
+    return SIPSTATUS_E_SPACE;
+}
+
+/* Between reason items: LF may not end a strict line; a byte >= 0x80 that
+ * starts no sequence is a UTF-8 error; anything else is a forbidden byte. */
+static int reason_error(char c)
+{
+    if (c == '\n')
+        return SIPSTATUS_E_EOL;
+    if ((unsigned char)c >= 0x80)
+        return SIPSTATUS_E_UTF8;
+    return SIPSTATUS_E_REASON;
+}
+
+static void run(struct run *r, const char *p, const char *pe)
+{
+    const char *eof = NULL; /* never reached: running out of input is INCOMPLETE */
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wimplicit-fallthrough"
+#pragma GCC diagnostic ignored "-Wunused-label"
+#endif
+    %% write exec;
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+    (void)eof;
+    r->p = p;
+}
+
+static int failed(const struct run *r) { return r->cs == sipstatus_error; }
+
+int sipstatus__reason_check(const char *s, size_t n, unsigned flags,
+                            size_t *offset, unsigned *notes)
+{
+    static const char cr = '\r';
+    struct run r = {.flags = flags, .cs = sipstatus_en_reason_only,
+                    .result = SIPSTATUS_INCOMPLETE};
+
+    *offset = 0;
+    *notes = 0;
+    run(&r, s, s + n);
+    if (failed(&r)) {
+        *offset = (size_t)(r.p - s);
+        return r.err;
+    }
+    if (r.result == SIPSTATUS_OK) {
+        /* a CR inside the text: a line would end there, and the byte after
+         * it (or the real CR after the text) is not LF */
+        *offset = (size_t)(r.p - s);
+        return SIPSTATUS_E_EOL;
+    }
+    run(&r, &cr, &cr + 1);
+    if (failed(&r)) {
+        *offset = n;
+        return r.err;
+    }
+    *notes = r.notes;
+    return 0;
+}
+
+int sipstatus__utf8_valid(const char *s, size_t n)
+{
+    struct run r = {.flags = 0, .cs = sipstatus_en_utf8_text};
+    run(&r, s, s + n);
+    return r.cs >= sipstatus_first_final;
+}
+
+/* Notes that need the whole line: version, registry, phrase, and under
+ * LENIENT_REASON whether the reason would pass strictly. */
+static unsigned line_notes(const struct run *r, const char *reason, size_t len)
+{
+    unsigned notes = r->notes;
+    const struct sipstatus_code *entry = sipstatus_lookup(r->code);
+
+    if (r->major != 2 || r->minor != 0 || r->version_end - r->start != 7)
+        notes |= SIPSTATUS_NOTE_VERSION;
+    if (!entry)
+        notes |= SIPSTATUS_NOTE_UNREGISTERED;
+    else if (!sipstatus__same_phrase(entry->phrase, reason, len))
+        notes |= SIPSTATUS_NOTE_PHRASE;
+    if (r->flags & SIPSTATUS_LENIENT_REASON) {
+        size_t offset;
+        unsigned strict_notes;
+        if (sipstatus__reason_check(reason, len, r->flags, &offset,
+                                    &strict_notes) == 0)
+            notes |= strict_notes;
+        else {
+            notes |= SIPSTATUS_NOTE_REASON_CHARS;
+            if (!(r->flags & SIPSTATUS_STRICT_UTF8) &&
+                !sipstatus__utf8_valid(reason, len))
+                notes |= SIPSTATUS_NOTE_UTF8;
+        }
+    }
+    return notes;
+}
+
+int sipstatus_parse(const char *buf, size_t len, unsigned flags,
+                    struct sipstatus_line *line)
+{
+    struct run r = {.flags = flags, .result = SIPSTATUS_INCOMPLETE, .start = buf};
+
+    if (!line)
+        return SIPSTATUS_E_ARG;
+    *line = (struct sipstatus_line){0};
+    if ((!buf && len > 0) || (flags & ~SIPSTATUS_PARSE_FLAGS))
+        return SIPSTATUS_E_ARG;
+    if (!buf)
+        return SIPSTATUS_INCOMPLETE;
+
+    r.cs = (flags & SIPSTATUS_LENIENT_REASON) ? sipstatus_en_line_lenient
+                                              : sipstatus_en_line_strict;
+    run(&r, buf, buf + len);
+
+    line->major = r.major;
+    line->minor = r.minor;
+    line->code = r.code;
+    line->start = (size_t)(r.start - buf);
+    if (failed(&r) || r.result == SIPSTATUS_E_UNREGISTERED) {
+        int kind = failed(&r) ? r.err : r.result;
+        line->error_offset =
+            (size_t)((kind == SIPSTATUS_E_UNREGISTERED ? r.code_at : r.p) - buf);
+        return kind;
+    }
+    if (r.result != SIPSTATUS_OK)
+        return SIPSTATUS_INCOMPLETE;
+
+    line->reason = r.reason;
+    line->reason_len = (size_t)(r.reason_end - r.reason);
+    line->length = (size_t)(r.p - buf);
+    line->notes = line_notes(&r, line->reason, line->reason_len);
+    return SIPSTATUS_OK;
+}
