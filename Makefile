@@ -35,8 +35,27 @@ CLI_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(wildcard src/cli*.c))
 TEST_OBJS = $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(wildcard tests/*.c)) \
             $(BUILD)/fuzz/reference.o
 
-.PHONY: all demo check test-unit test-cli test-sanitize test-clang deps-build deps-check \
-        install uninstall clean
+# Fuzzing (fuzz/README.md): one harness per file; the same harnesses also
+# build without libFuzzer into one replayer that make check runs.
+FUZZERS = fuzz_parse fuzz_roundtrip fuzz_format fuzz_differential
+# The differential harness compares the parser with the same grammar in
+# another Ragel code style.
+RAGEL_ALT ?= -T0
+ALT_NAMES = -Dsipstatus_parse=sipstatus_parse_alt \
+            -Dsipstatus__reason_check=sipstatus__reason_check_alt \
+            -Dsipstatus__utf8_valid=sipstatus__utf8_valid_alt
+FUZZ_SUPPORT = $(BUILD)/fuzz/fuzz_common.o $(BUILD)/fuzz/reference.o $(BUILD)/parse_alt.o
+REPLAY_OBJS = $(FUZZERS:%=$(BUILD)/replay/%.o) $(BUILD)/replay/replay.o $(FUZZ_SUPPORT)
+FUZZ_SECONDS ?= 60
+FUZZ_MAX_LEN ?= 512
+FUZZ_BUILD = build/libfuzzer
+FUZZ_SAN = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+MSAN_BUILD = build/libfuzzer-msan
+MSAN_SAN = -fsanitize=fuzzer-no-link,memory -fsanitize-memory-track-origins
+LLVM_VERSION ?= 14
+
+.PHONY: all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+        deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge coverage install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
 
@@ -47,6 +66,13 @@ $(BUILD)/%.c: src/%.rl grammar/sipstatus.rl
 
 $(BUILD)/parse.o: $(BUILD)/parse.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/parse_alt.c: src/parse.rl grammar/sipstatus.rl
+	@mkdir -p $(@D)
+	$(RAGEL) $(RAGEL_ALT) -I grammar $< -o $@
+
+$(BUILD)/parse_alt.o: $(BUILD)/parse_alt.c
+	$(CC) $(ALL_CFLAGS) $(ALT_NAMES) -c $< -o $@
 
 $(BUILD)/%.o: src/%.c
 	@mkdir -p $(@D)
@@ -59,6 +85,10 @@ $(BUILD)/tests/%.o: tests/%.c
 $(BUILD)/fuzz/%.o: fuzz/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Ifuzz -c $< -o $@
+
+$(BUILD)/replay/%.o: fuzz/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Ifuzz -DSIPSTATUS_REPLAY -c $< -o $@
 
 $(BUILD)/libsipstatus.a: $(LIB_OBJS)
 	rm -f $@
@@ -73,6 +103,12 @@ $(BUILD)/sipstatus: $(CLI_OBJS) $(BUILD)/libsipstatus.a
 $(BUILD)/check_sipstatus: $(TEST_OBJS) $(BUILD)/libsipstatus.a
 	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(TEST_OBJS) $(BUILD)/libsipstatus.a $(CHECK_LIBS) -o $@
 
+$(BUILD)/replay/replay: $(REPLAY_OBJS) $(BUILD)/libsipstatus.a
+	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(REPLAY_OBJS) $(BUILD)/libsipstatus.a -o $@
+
+$(FUZZERS:%=$(BUILD)/fuzz/%): $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(FUZZ_SUPPORT) $(BUILD)/libsipstatus.a
+	$(CC) $(SAN) -fsanitize=fuzzer $(CFLAGS) $(LDFLAGS) $^ -o $@
+
 # The two commands of README.md: each first installs what it needs.
 demo:
 	scripts/deps build
@@ -81,13 +117,16 @@ demo:
 
 check:
 	scripts/deps check
-	$(MAKE) WERROR=-Werror all $(BUILD)/check_sipstatus
-	$(MAKE) WERROR=-Werror test-unit test-cli
+	$(MAKE) WERROR=-Werror all $(BUILD)/check_sipstatus $(BUILD)/replay/replay
+	$(MAKE) WERROR=-Werror test-unit test-replay test-cli
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 
 test-unit: $(BUILD)/check_sipstatus
 	$(BUILD)/check_sipstatus
+
+test-replay: $(BUILD)/replay/replay
+	$(BUILD)/replay/replay fuzz/corpus fuzz/regressions
 
 test-cli: $(BUILD)/sipstatus
 	bash tests/cli.sh $(BUILD)/sipstatus
@@ -96,16 +135,56 @@ test-cli: $(BUILD)/sipstatus
 # clang -Werror, each in its own build directory.
 test-sanitize:
 	$(MAKE) BUILD=build/sanitize WERROR=-Werror CFLAGS='-O1 -g -fno-omit-frame-pointer' \
-	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-cli
+	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-replay test-cli
 
 test-clang:
-	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit
+	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit test-replay
+
+# libFuzzer harnesses, built with clang and sanitizers into build/libfuzzer/fuzz/.
+fuzz:
+	scripts/deps fuzz
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang CFLAGS='-O1 -g' SAN='$(FUZZ_SAN)' fuzzers
+
+fuzzers: $(FUZZERS:%=$(BUILD)/fuzz/%)
+
+# The same harnesses under MemorySanitizer (plain C needs no instrumented libc).
+fuzz-msan:
+	scripts/deps fuzz
+	$(MAKE) BUILD=$(MSAN_BUILD) CC=clang CFLAGS='-O1 -g' SAN='$(MSAN_SAN)' fuzzers
+
+# Runs each harness for FUZZ_SECONDS; new inputs go to build/fuzz-corpus/,
+# crashes to build/fuzz-crashes/ (and the reproducer is printed).
+fuzz-run: fuzz
+	scripts/fuzz-run $(FUZZ_BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_MAX_LEN) $(FUZZERS)
+
+fuzz-msan-run: fuzz-msan
+	scripts/fuzz-run $(MSAN_BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_MAX_LEN) $(FUZZERS)
+
+# Adds to fuzz/corpus/ the inputs of build/fuzz-corpus/ that reach new coverage.
+fuzz-merge: fuzz
+	for h in $(FUZZERS); do \
+	  $(FUZZ_BUILD)/fuzz/$$h -merge=1 -max_len=$(FUZZ_MAX_LEN) fuzz/corpus/$$h build/fuzz-corpus/$$h; \
+	done
+
+# Line and branch coverage of the library by the replayer over the corpus.
+coverage:
+	scripts/deps fuzz
+	$(MAKE) BUILD=build/coverage CC=clang \
+	  CFLAGS='-O0 -g -fprofile-instr-generate -fcoverage-mapping' build/coverage/replay/replay
+	rm -f build/coverage/*.profraw
+	LLVM_PROFILE_FILE=build/coverage/replay.profraw build/coverage/replay/replay fuzz/corpus fuzz/regressions
+	llvm-profdata-$(LLVM_VERSION) merge -o build/coverage/replay.profdata build/coverage/replay.profraw
+	llvm-cov-$(LLVM_VERSION) report build/coverage/replay/replay -instr-profile=build/coverage/replay.profdata \
+	  build/coverage/parse.c src/parse.rl src/registry.c src/format.c src/errors.c
 
 deps-build:
 	scripts/deps build
 
 deps-check:
 	scripts/deps check
+
+deps-fuzz:
+	scripts/deps fuzz
 
 build/sipstatus.pc: Makefile include/sipstatus.h
 	@mkdir -p $(@D)
@@ -132,4 +211,4 @@ uninstall:
 clean:
 	rm -rf build
 
--include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/fuzz/*.d)
+-include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/fuzz/*.d $(BUILD)/replay/*.d)

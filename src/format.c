@@ -42,10 +42,7 @@ static size_t literal_len(const char *s, size_t n)
         return 0;
     if (c < 0x80)
         return sipstatus__reason_check(s, 1, 0, &offset, &notes) == 0;
-    for (size_t k = 2; k <= 4 && k <= n; k++)
-        if (sipstatus__utf8_valid(s, k))
-            return k;
-    return 0;
+    return sipstatus__utf8_char(s, n);
 }
 
 static void put_escaped_text(struct out *o, const char *s, size_t n)

@@ -15,6 +15,10 @@ int sipstatus__reason_check(const char *s, size_t n, unsigned flags,
 /* 1 when s[0..n) is RFC 3629 UTF-8 (ASCII included), else 0. */
 int sipstatus__utf8_valid(const char *s, size_t n);
 
+/* The length of the RFC 3629 character at s[0..n) (1 for ASCII), or 0
+ * when s does not start with one. */
+size_t sipstatus__utf8_char(const char *s, size_t n);
+
 /* 1 when reason[0..len) equals phrase under ASCII case folding. */
 int sipstatus__same_phrase(const char *phrase, const char *reason, size_t len);
 

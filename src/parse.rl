@@ -158,6 +158,14 @@ int sipstatus__utf8_valid(const char *s, size_t n)
     return r.cs >= sipstatus_first_final;
 }
 
+size_t sipstatus__utf8_char(const char *s, size_t n)
+{
+    for (size_t k = 1; k <= 4 && k <= n; k++)
+        if (sipstatus__utf8_valid(s, k))
+            return k;
+    return 0;
+}
+
 /* Notes that need the whole line: version, registry, phrase, and under
  * LENIENT_REASON whether the reason would pass strictly. */
 static unsigned line_notes(const struct run *r, const char *reason, size_t len)

@@ -1,0 +1,196 @@
+/* cli.c - the sipstatus command-line tool: main, usage, options.
+ *
+ * Subcommands live in cli_check.c (check) and cli_cmds.c (explain,
+ * format, codes); shared helpers in cli_util.c. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sipstatus.h"
+
+static const char usage_text[] =
+"Usage: sipstatus check [OPTIONS] [FILE...]\n"
+"       sipstatus explain [OPTIONS] LINE\n"
+"       sipstatus format [--escape] [--strict-utf8] CODE [REASON]\n"
+"       sipstatus codes [--json]\n"
+"       sipstatus --help | --version\n"
+"\n"
+"Parse, validate and emit SIP response Status-Lines (RFC 3261 section 25.1).\n"
+"\n"
+"Commands:\n"
+"  check     Check each line of each FILE (standard input when there is no\n"
+"            FILE or FILE is '-') as one Status-Line.  The line's own LF or\n"
+"            CRLF is removed and the line is checked as if it ended in CRLF.\n"
+"            Each invalid line gives FILE:LINE:COL: error: MESSAGE (KIND),\n"
+"            then the line escaped and a '^' under the offending byte.\n"
+"            A summary goes to standard error.\n"
+"  explain   Parse LINE and describe every field, or the error.  LINE may\n"
+"            use the escapes \\r \\n \\t \\\\ and \\xNN (two hex digits) to\n"
+"            give any byte; CRLF is appended unless LINE ends in LF.\n"
+"  format    Print \"SIP/2.0 CODE REASON\" and CRLF.  Without REASON, the\n"
+"            registered phrase of CODE (empty when unregistered).\n"
+"  codes     List the IANA registry of response codes:\n"
+"            code, phrase, reference and 'deprecated' when so marked.\n"
+"\n"
+"Parse options (check, explain):\n"
+"  --lenient          all of --lenient-lf --lenient-space --lenient-reason\n"
+"  --lenient-lf       a bare LF may end the line (check removes the line's\n"
+"                     own LF or CRLF, so this matters to explain only)\n"
+"  --lenient-space    runs of SP/HTAB as separators, and none before an\n"
+"                     empty reason\n"
+"  --lenient-reason   any HTAB, 0x20-0x7E or 0x80-0xFF byte in the reason\n"
+"  --strict-utf8      reason bytes >= 0x80 must be RFC 3629 UTF-8\n"
+"  --registered-only  the code must be in the IANA registry\n"
+"Output options (check, explain):\n"
+"  -W, --notes        check: also print the notes of valid lines as\n"
+"                     FILE:LINE: note: TEXT (NAME); explain always does\n"
+"  --json             one JSON object per line (check: every line)\n"
+"  --quiet            check: no summary; explain: no output, exit status only\n"
+"Format options:\n"
+"  --escape           write the bytes a Reason-Phrase cannot carry as %XX\n"
+"  --strict-utf8      the reason must be RFC 3629 UTF-8\n"
+"Codes options:\n"
+"  --json             print the registry as a JSON array\n"
+"\n"
+"Options may come before or after operands; '--' ends the options.\n"
+"\n"
+"Exit status: 0 every line valid (or success); 1 an invalid line, code\n"
+"or reason; 2 a usage error or a file that could not be read.\n";
+
+void usage(FILE *out)
+{
+    fputs(usage_text, out);
+}
+
+void usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "%s: ", PROG);
+    fprintf(stderr, fmt, arg);
+    fputs("\n", stderr);
+    usage(stderr);
+}
+
+struct flag_option {
+    const char *name;
+    unsigned allowed; /* the OPT_* class it belongs to */
+    unsigned flag;    /* parse flag, or 0 */
+};
+
+static const struct flag_option flag_options[] = {
+    {"--lenient", OPT_PARSE, SIPSTATUS_LENIENT},
+    {"--lenient-lf", OPT_PARSE, SIPSTATUS_LENIENT_LF},
+    {"--lenient-space", OPT_PARSE, SIPSTATUS_LENIENT_SPACE},
+    {"--lenient-reason", OPT_PARSE, SIPSTATUS_LENIENT_REASON},
+    {"--strict-utf8", OPT_PARSE | OPT_STRICT_UTF8, SIPSTATUS_STRICT_UTF8},
+    {"--registered-only", OPT_PARSE, SIPSTATUS_REGISTERED_ONLY},
+};
+
+/* Parse the options and operands of a subcommand (argv[0] is its name).
+ * Returns 0 on success, 1 when --help was given, -1 on a usage error
+ * (already reported). */
+static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
+{
+    int i, only_operands = 0;
+
+    memset(o, 0, sizeof *o);
+    o->args = xrealloc(NULL, sizeof *o->args * (size_t)argc);
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        size_t k;
+        int found = 0;
+
+        if (only_operands || a[0] != '-' || strcmp(a, "-") == 0) {
+            o->args[o->nargs++] = argv[i];
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_operands = 1;
+            continue;
+        }
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
+            return 1;
+        for (k = 0; k < sizeof flag_options / sizeof flag_options[0]; k++) {
+            if (strcmp(a, flag_options[k].name) == 0 &&
+                (flag_options[k].allowed & allowed)) {
+                o->flags |= flag_options[k].flag;
+                found = 1;
+                break;
+            }
+        }
+        if (found)
+            continue;
+        if ((allowed & OPT_OUTPUT) &&
+            (strcmp(a, "-W") == 0 || strcmp(a, "--notes") == 0)) {
+            o->notes = 1;
+        } else if ((allowed & OPT_OUTPUT) && strcmp(a, "--quiet") == 0) {
+            o->quiet = 1;
+        } else if ((allowed & OPT_JSON) && strcmp(a, "--json") == 0) {
+            o->json = 1;
+        } else if ((allowed & OPT_ESCAPE) && strcmp(a, "--escape") == 0) {
+            o->escape = 1;
+        } else {
+            fprintf(stderr, "%s: %s: unknown option '%s'\n", PROG, argv[0], a);
+            usage(stderr);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+struct command {
+    const char *name;
+    unsigned allowed;
+    int (*run)(struct opts *o);
+};
+
+static const struct command commands[] = {
+    {"check", OPT_PARSE | OPT_OUTPUT | OPT_JSON, cmd_check},
+    {"explain", OPT_PARSE | OPT_OUTPUT | OPT_JSON, cmd_explain},
+    {"format", OPT_ESCAPE | OPT_STRICT_UTF8, cmd_format},
+    {"codes", OPT_JSON, cmd_codes},
+};
+
+int main(int argc, char **argv)
+{
+    size_t k;
+
+    if (argc < 2) {
+        fprintf(stderr, "%s: no command given\n", PROG);
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        usage(stdout);
+        return finish_output(EXIT_VALID);
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("%s %s\n", PROG, sipstatus_version());
+        return finish_output(EXIT_VALID);
+    }
+    for (k = 0; k < sizeof commands / sizeof commands[0]; k++) {
+        struct opts o;
+        int r, status;
+
+        if (strcmp(argv[1], commands[k].name) != 0)
+            continue;
+        r = parse_opts(argc - 1, argv + 1, commands[k].allowed, &o);
+        if (r == 1) {
+            free(o.args);
+            usage(stdout);
+            return finish_output(EXIT_VALID);
+        }
+        if (r < 0) {
+            free(o.args);
+            return EXIT_USAGE;
+        }
+        status = commands[k].run(&o);
+        free(o.args);
+        return finish_output(status);
+    }
+    if (argv[1][0] == '-')
+        usage_error("unknown option '%s'", argv[1]);
+    else
+        usage_error("unknown command '%s'", argv[1]);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,123 @@
+/* cli_util.c - output helpers of the sipstatus tool: escaping, JSON. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "sipstatus.h"
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (q == NULL) {
+        fprintf(stderr, "%s: out of memory\n", PROG);
+        exit(EXIT_USAGE);
+    }
+    return q;
+}
+
+static size_t escaped_byte_width(unsigned char c)
+{
+    if (c == '\\' || c == '\t')
+        return 2;
+    if (c >= 0x20 && c <= 0x7e)
+        return 1;
+    return 4;
+}
+
+void put_escaped(FILE *out, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t i;
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\\') {
+            fputs("\\\\", out);
+        } else if (c == '\t') {
+            fputs("\\t", out);
+        } else if (c >= 0x20 && c <= 0x7e) {
+            putc(c, out);
+        } else {
+            putc('\\', out);
+            putc('x', out);
+            putc(hex[c >> 4], out);
+            putc(hex[c & 15], out);
+        }
+    }
+}
+
+size_t escaped_width(const char *s, size_t n)
+{
+    size_t i, w = 0;
+    for (i = 0; i < n; i++)
+        w += escaped_byte_width((unsigned char)s[i]);
+    return w;
+}
+
+void put_caret(FILE *out, size_t indent, const char *s, size_t n, size_t off)
+{
+    size_t col = indent + escaped_width(s, off < n ? off : n);
+    if (off > n)
+        col += off - n; /* bytes past the shown text: one column each */
+    while (col-- > 0)
+        putc(' ', out);
+    fputs("^\n", out);
+}
+
+
+void put_json_string(FILE *out, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+
+    putc('"', out);
+    while (i < n) {
+        unsigned char c = u[i];
+        size_t k;
+        if (c == '"' || c == '\\') {
+            putc('\\', out);
+            putc(c, out);
+            i++;
+        } else if (c >= 0x20 && c < 0x7f) {
+            putc(c, out);
+            i++;
+        } else if (c >= 0x80 && (k = sipstatus__utf8_char(s + i, n - i)) > 0) {
+            fwrite(u + i, 1, k, out);
+            i += k;
+        } else {
+            fprintf(out, "\\u00%c%c", hex[c >> 4], hex[c & 15]);
+            i++;
+        }
+    }
+    putc('"', out);
+}
+
+void put_json_notes(FILE *out, unsigned notes)
+{
+    unsigned bit;
+    int first = 1;
+
+    putc('[', out);
+    for (bit = 1; bit < (1u << SIPSTATUS_NOTE_COUNT); bit <<= 1) {
+        const char *name;
+        if (!(notes & bit) || (name = sipstatus_notename(bit)) == NULL)
+            continue;
+        fprintf(out, "%s\"%s\"", first ? "" : ", ", name);
+        first = 0;
+    }
+    putc(']', out);
+}
+
+int finish_output(int status)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        int e = errno;
+        fprintf(stderr, "%s: error writing standard output: %s\n", PROG,
+                e ? strerror(e) : "write error");
+        return EXIT_USAGE;
+    }
+    return status;
+}
