@@ -43,7 +43,8 @@ FUZZERS = fuzz_parse fuzz_roundtrip fuzz_format fuzz_differential
 RAGEL_ALT ?= -T0
 ALT_NAMES = -Dsipstatus_parse=sipstatus_parse_alt \
             -Dsipstatus__reason_check=sipstatus__reason_check_alt \
-            -Dsipstatus__utf8_valid=sipstatus__utf8_valid_alt
+            -Dsipstatus__utf8_valid=sipstatus__utf8_valid_alt \
+            -Dsipstatus__utf8_char=sipstatus__utf8_char_alt
 FUZZ_SUPPORT = $(BUILD)/fuzz/fuzz_common.o $(BUILD)/fuzz/reference.o $(BUILD)/parse_alt.o
 REPLAY_OBJS = $(FUZZERS:%=$(BUILD)/replay/%.o) $(BUILD)/replay/replay.o $(FUZZ_SUPPORT)
 FUZZ_SECONDS ?= 60
@@ -71,8 +72,8 @@ $(BUILD)/parse_alt.c: src/parse.rl grammar/sipstatus.rl
 	@mkdir -p $(@D)
 	$(RAGEL) $(RAGEL_ALT) -I grammar $< -o $@
 
-$(BUILD)/parse_alt.o: $(BUILD)/parse_alt.c
-	$(CC) $(ALL_CFLAGS) $(ALT_NAMES) -c $< -o $@
+$(BUILD)/parse_alt.o: $(BUILD)/parse_alt.c Makefile
+	$(CC) $(ALL_CFLAGS) $(ALT_NAMES) -c $(BUILD)/parse_alt.c -o $@
 
 $(BUILD)/%.o: src/%.c
 	@mkdir -p $(@D)

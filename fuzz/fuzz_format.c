@@ -77,8 +77,12 @@ int fuzz_format_one(const uint8_t *data, size_t size)
     FUZZ_CHECK(r == SIPSTATUS_OK && l.code == code && l.length == (size_t)need, reason,
                len, "emitted line parses as %s", sipstatus_errname(r));
     if (registered) {
+        size_t count;
+        const struct sipstatus_code *all = sipstatus_codes(&count);
         const struct sipstatus_code *e = sipstatus_lookup(code);
         const char *phrase = e ? e->phrase : "";
+        FUZZ_CHECK(!e || (e >= all && e < all + count && e->code == code), reason, len,
+                   "lookup(%u) is not the registry's entry", code);
         FUZZ_CHECK(l.reason_len == strlen(phrase) &&
                        memcmp(l.reason, phrase, l.reason_len) == 0,
                    reason, len, "registered phrase of %u not emitted", code);

@@ -14,7 +14,18 @@ static void check_answer(const char *buf, size_t n, unsigned flags, int r,
                    (r <= SIPSTATUS_E_VERSION && r >= SIPSTATUS_E_UNREGISTERED),
                buf, n, "flags=0x%x result %d out of range", flags, r);
     FUZZ_CHECK(l->start <= n, buf, n, "flags=0x%x start %zu", flags, l->start);
+    FUZZ_CHECK(strcmp(sipstatus_errname(r), "E_UNKNOWN") != 0 && sipstatus_strerror(r)[0],
+               buf, n, "result %d has no name or message", r);
     if (r == SIPSTATUS_OK) {
+        for (unsigned bit = 1; bit <= KNOWN_NOTES; bit <<= 1)
+            FUZZ_CHECK(!(l->notes & bit) || (sipstatus_notename(bit) && sipstatus_notetext(bit)),
+                       buf, n, "note 0x%x has no name or text", bit);
+        /* RFC 3261 §8.1.3.2: an unknown code is treated as a registered one
+         * of its class */
+        unsigned effective = sipstatus_effective_code(l->code);
+        FUZZ_CHECK(sipstatus_lookup(effective) && effective / 100 == l->code / 100 &&
+                       (effective == l->code) == (sipstatus_lookup(l->code) != NULL),
+                   buf, n, "effective code %u for %u", effective, l->code);
         FUZZ_CHECK(l->length > l->start && l->length <= n && buf[l->length - 1] == '\n',
                    buf, n, "flags=0x%x length %zu", flags, l->length);
         FUZZ_CHECK(l->code >= 100 && l->code <= 699, buf, n, "code %u", l->code);

@@ -180,9 +180,11 @@ unsigned sipstatus_effective_code(unsigned code);
  *                       (without FMT_ESCAPE) the reason is not valid
  *                       Reason-Phrase; the kind is the one
  *                       sipstatus_parse() reports for it.
- *   SIPSTATUS_E_ARG     dst NULL with cap > 0, reason NULL with a non-NULL
- *                       expectation (never), or unknown flag bits.
- * Nothing useful is in dst after an error (it is "" when cap > 0).
+ *   SIPSTATUS_E_ARG     dst NULL with cap > 0, a flag bit other than
+ *                       SIPSTATUS_FMT_ESCAPE and SIPSTATUS_STRICT_UTF8, or a
+ *                       line longer than INT_MAX bytes.
+ * After an error dst holds "" (when cap > 0).  When both the code and the
+ * reason are bad, E_CODE is reported.
  * Accepted flags: SIPSTATUS_FMT_ESCAPE, SIPSTATUS_STRICT_UTF8.
  */
 int sipstatus_format(char *dst, size_t cap, unsigned code, const char *reason,

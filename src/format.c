@@ -66,11 +66,12 @@ int sipstatus_format(char *dst, size_t cap, unsigned code, const char *reason,
     struct out o = {dst, cap, 0};
     char digits[4];
 
-    if ((dst == NULL && cap > 0) ||
-        (flags & ~(SIPSTATUS_FMT_FLAGS | SIPSTATUS_STRICT_UTF8)))
+    if (dst == NULL && cap > 0)
         return SIPSTATUS_E_ARG;
     if (cap > 0)
         dst[0] = '\0';
+    if (flags & ~(SIPSTATUS_FMT_FLAGS | SIPSTATUS_STRICT_UTF8))
+        return SIPSTATUS_E_ARG;
     if (code < 100 || code > 699)
         return SIPSTATUS_E_CODE;
     if (reason == NULL) {

@@ -1,0 +1,277 @@
+/* test_registry.c - tests of the IANA registry, sipstatus_effective_code() and the result and note names. */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sipstatus.h>
+
+#include "suites.h"
+
+#define NROWS(t) ((int)(sizeof(t) / sizeof((t)[0])))
+
+/* The 75 registered codes, as listed in the IANA "Response Codes" registry. */
+static const unsigned registered[] = {
+    100, 180, 181, 182, 183, 199, 200, 202, 204, 300, 301, 302, 305, 380, 400,
+    401, 402, 403, 404, 405, 406, 407, 408, 410, 412, 413, 414, 415, 416, 417,
+    420, 421, 422, 423, 424, 425, 428, 429, 430, 433, 436, 437, 438, 439, 440,
+    469, 470, 480, 481, 482, 483, 484, 485, 486, 487, 488, 489, 491, 493, 494,
+    500, 501, 502, 503, 504, 505, 513, 555, 580, 600, 603, 604, 606, 607, 608,
+};
+
+static int is_registered(unsigned code)
+{
+    for (int i = 0; i < NROWS(registered); i++)
+        if (registered[i] == code)
+            return 1;
+    return 0;
+}
+
+START_TEST(test_codes_table)
+{
+    size_t count = 0;
+    const struct sipstatus_code *codes = sipstatus_codes(&count);
+    ck_assert_msg(NROWS(registered) == 75, "TABLE BUG: registered[] has %d codes", NROWS(registered));
+    ck_assert_msg(codes != NULL, "sipstatus_codes returned NULL");
+    ck_assert_msg(count == 75, "sipstatus_codes: expected 75 entries, got %zu", count);
+    ck_assert_msg(sipstatus_codes(NULL) == codes, "sipstatus_codes(NULL) returns another table");
+    for (size_t i = 0; i < count; i++) {
+        const struct sipstatus_code *e = &codes[i];
+        ck_assert_msg(e->code == registered[i], "entry %zu: expected code %u, got %u", i,
+                      registered[i], e->code);
+        if (i > 0)
+            ck_assert_msg(codes[i - 1].code < e->code, "entries %zu and %zu not ascending (%u, %u)",
+                          i - 1, i, codes[i - 1].code, e->code);
+        ck_assert_msg(e->phrase != NULL && e->phrase[0] != '\0', "entry %u: empty phrase", e->code);
+        ck_assert_msg(e->reference != NULL && strncmp(e->reference, "RFC ", 4) == 0,
+                      "entry %u: reference \"%s\" is not \"RFC nnnn\"", e->code,
+                      e->reference ? e->reference : "(NULL)");
+        const struct sipstatus_code *l = sipstatus_lookup(e->code);
+        ck_assert_msg(l != NULL && l->code == e->code && strcmp(l->phrase, e->phrase) == 0 &&
+                          strcmp(l->reference, e->reference) == 0 &&
+                          l->deprecated == e->deprecated,
+                      "lookup(%u) does not return the entry of that code (got code %u)", e->code,
+                      l ? l->code : 0);
+    }
+}
+END_TEST
+
+START_TEST(test_lookup_all)
+{
+    for (unsigned v = 0; v <= 1000; v++) {
+        const struct sipstatus_code *l = sipstatus_lookup(v);
+        if (is_registered(v))
+            ck_assert_msg(l != NULL && l->code == v, "lookup(%u): expected the entry of %u, got %s %u",
+                          v, v, l ? "code" : "NULL", l ? l->code : 0);
+        else
+            ck_assert_msg(l == NULL, "lookup(%u): expected NULL (unregistered), got code %u", v,
+                          l->code);
+    }
+    ck_assert_msg(sipstatus_lookup(UINT_MAX) == NULL, "lookup(UINT_MAX) is not NULL");
+    ck_assert_msg(sipstatus_lookup(1100) == NULL, "lookup(1100) is not NULL");
+    ck_assert_msg(sipstatus_lookup(65736) == NULL, "lookup(65736 = 200 + 65536) is not NULL");
+}
+END_TEST
+
+/* Rows from the IANA registry (Session Initiation Protocol (SIP) Parameters,
+ * Response Codes). */
+struct iana_row {
+    unsigned code;
+    const char *phrase;
+    const char *reference;
+    unsigned deprecated;
+};
+
+static const struct iana_row iana_rows[] = {
+    { 100, "Trying", "RFC 3261", 0 },
+    { 183, "Session Progress", "RFC 3261", 0 },
+    { 199, "Early Dialog Terminated", "RFC 6228", 0 },
+    { 200, "OK", "RFC 3261", 0 },
+    { 202, "Accepted", "RFC 6665", 1 },
+    { 204, "No Notification", "RFC 5839", 0 },
+    { 380, "Alternative Service", "RFC 3261", 0 },
+    { 412, "Conditional Request Failed", "RFC 3903", 0 },
+    { 417, "Unknown Resource-Priority", "RFC 4412", 0 },
+    { 422, "Session Interval Too Small", "RFC 4028", 0 },
+    { 425, "Bad Alert Message", "RFC 8876", 0 },
+    { 430, "Flow Failed", "RFC 5626", 0 },
+    { 433, "Anonymity Disallowed", "RFC 5079", 0 },
+    { 438, "Invalid Identity Header", "RFC 8224", 0 },
+    { 440, "Max-Breadth Exceeded", "RFC 5393", 0 },
+    { 469, "Bad Info Package", "RFC 6086", 0 },
+    { 470, "Consent Needed", "RFC 5360", 0 },
+    { 481, "Call/Transaction Does Not Exist", "RFC 3261", 0 },
+    { 489, "Bad Event", "RFC 6665", 0 },
+    { 494, "Security Agreement Required", "RFC 3329", 0 },
+    { 500, "Server Internal Error", "RFC 3261", 0 },
+    { 504, "Server Time-out", "RFC 3261", 0 },
+    { 555, "Push Notification Service Not Supported", "RFC 8599", 0 },
+    { 580, "Precondition Failure", "RFC 3312", 0 },
+    { 603, "Decline", "RFC 3261", 0 },
+    { 607, "Unwanted", "RFC 8197", 0 },
+    { 608, "Rejected", "RFC 8688", 0 },
+};
+
+START_TEST(test_iana_rows)
+{
+    const struct iana_row *w = &iana_rows[_i];
+    const struct sipstatus_code *e = sipstatus_lookup(w->code);
+    ck_assert_msg(e != NULL, "lookup(%u): expected \"%s\", got NULL", w->code, w->phrase);
+    ck_assert_msg(e->code == w->code && strcmp(e->phrase, w->phrase) == 0 &&
+                      strcmp(e->reference, w->reference) == 0 && e->deprecated == w->deprecated,
+                  "lookup(%u): expected {\"%s\", \"%s\", deprecated %u}, got {%u, \"%s\", \"%s\", "
+                  "deprecated %u}",
+                  w->code, w->phrase, w->reference, w->deprecated, e->code, e->phrase, e->reference,
+                  (unsigned)e->deprecated);
+}
+END_TEST
+
+/* RFC 3261 §8.1.3.2: unknown 1xx as 183, other unknown codes as x00. */
+static const unsigned effective_rows[][2] = {
+    { 100, 100 }, { 101, 183 }, { 150, 183 }, { 183, 183 }, { 199, 199 }, { 198, 183 },
+    { 200, 200 }, { 201, 200 }, { 202, 202 }, { 250, 200 }, { 299, 200 },
+    { 300, 300 }, { 303, 300 }, { 380, 380 }, { 399, 300 },
+    { 404, 404 }, { 409, 400 }, { 450, 400 }, { 499, 400 },
+    { 555, 555 }, { 506, 500 }, { 599, 500 },
+    { 606, 606 }, { 605, 600 }, { 699, 600 },
+    { 0, 0 }, { 1, 0 }, { 99, 0 }, { 700, 0 }, { 799, 0 }, { 1000, 0 }, { UINT_MAX, 0 },
+};
+
+START_TEST(test_effective)
+{
+    unsigned in = effective_rows[_i][0], want = effective_rows[_i][1];
+    unsigned got = sipstatus_effective_code(in);
+    ck_assert_msg(got == want, "effective_code(%u): expected %u, got %u", in, want, got);
+}
+END_TEST
+
+/* Every result value with its name. */
+static const struct {
+    int result;
+    const char *name;
+} result_rows[] = {
+    { SIPSTATUS_OK, "OK" },
+    { SIPSTATUS_INCOMPLETE, "INCOMPLETE" },
+    { SIPSTATUS_E_VERSION, "E_VERSION" },
+    { SIPSTATUS_E_SPACE, "E_SPACE" },
+    { SIPSTATUS_E_CODE, "E_CODE" },
+    { SIPSTATUS_E_REASON, "E_REASON" },
+    { SIPSTATUS_E_ESCAPE, "E_ESCAPE" },
+    { SIPSTATUS_E_UTF8, "E_UTF8" },
+    { SIPSTATUS_E_EOL, "E_EOL" },
+    { SIPSTATUS_E_UNREGISTERED, "E_UNREGISTERED" },
+    { SIPSTATUS_E_ARG, "E_ARG" },
+};
+
+static const int unknown_results[] = { 2, 3, 100, -10, -11, -100, INT_MAX, INT_MIN };
+
+START_TEST(test_result_names)
+{
+    int r = result_rows[_i].result;
+    const char *msg = sipstatus_strerror(r);
+    const char *name = sipstatus_errname(r);
+    ck_assert_msg(name != NULL && strcmp(name, result_rows[_i].name) == 0,
+                  "errname(%d): expected \"%s\", got \"%s\"", r, result_rows[_i].name,
+                  name ? name : "(NULL)");
+    ck_assert_msg(msg != NULL && msg[0] != '\0', "strerror(%d) is NULL or empty", r);
+    for (int j = 0; j < NROWS(result_rows); j++) {
+        const char *other = sipstatus_strerror(result_rows[j].result);
+        if (j != _i)
+            ck_assert_msg(other != NULL && strcmp(msg, other) != 0,
+                          "strerror(%d) and strerror(%d) are the same: \"%s\"", r,
+                          result_rows[j].result, msg);
+    }
+    for (int j = 0; j < NROWS(unknown_results); j++) {
+        const char *generic = sipstatus_strerror(unknown_results[j]);
+        ck_assert_msg(generic != NULL && strcmp(generic, msg) != 0,
+                      "strerror(%d) (unknown) is NULL or equals strerror(%d) \"%s\"",
+                      unknown_results[j], r, msg);
+    }
+}
+END_TEST
+
+START_TEST(test_unknown_results)
+{
+    int r = unknown_results[_i];
+    const char *msg = sipstatus_strerror(r);
+    const char *first = sipstatus_strerror(unknown_results[0]);
+    const char *name = sipstatus_errname(r);
+    ck_assert_msg(msg != NULL && msg[0] != '\0', "strerror(%d) is NULL or empty", r);
+    ck_assert_msg(first != NULL && strcmp(msg, first) == 0,
+                  "strerror(%d) \"%s\" is not the generic sentence \"%s\"", r, msg,
+                  first ? first : "(NULL)");
+    ck_assert_msg(name != NULL && strcmp(name, "E_UNKNOWN") == 0,
+                  "errname(%d): expected \"E_UNKNOWN\", got \"%s\"", r, name ? name : "(NULL)");
+}
+END_TEST
+
+/* Every note bit with its name; then values that are not one known bit. */
+static const struct {
+    unsigned note;
+    const char *name;
+} note_rows[] = {
+    { SIPSTATUS_NOTE_CASE, "CASE" },
+    { SIPSTATUS_NOTE_VERSION, "VERSION" },
+    { SIPSTATUS_NOTE_UNREGISTERED, "UNREGISTERED" },
+    { SIPSTATUS_NOTE_PHRASE, "PHRASE" },
+    { SIPSTATUS_NOTE_UTF8, "UTF8" },
+    { SIPSTATUS_NOTE_BARE_LF, "BARE_LF" },
+    { SIPSTATUS_NOTE_WHITESPACE, "WHITESPACE" },
+    { SIPSTATUS_NOTE_REASON_CHARS, "REASON_CHARS" },
+};
+
+static const unsigned not_notes[] = { 0, 3, 0x100, 0x0ff, 0x180, 0x80000000u, UINT_MAX };
+
+START_TEST(test_note_names)
+{
+    unsigned n = note_rows[_i].note;
+    const char *name = sipstatus_notename(n);
+    const char *text = sipstatus_notetext(n);
+    ck_assert_msg(NROWS(note_rows) == SIPSTATUS_NOTE_COUNT, "TABLE BUG: note_rows");
+    ck_assert_msg(name != NULL && strcmp(name, note_rows[_i].name) == 0,
+                  "notename(0x%x): expected \"%s\", got \"%s\"", n, note_rows[_i].name,
+                  name ? name : "(NULL)");
+    ck_assert_msg(text != NULL && text[0] != '\0', "notetext(0x%x) is NULL or empty", n);
+    for (int j = 0; j < NROWS(note_rows); j++) {
+        const char *other = sipstatus_notetext(note_rows[j].note);
+        if (j != _i)
+            ck_assert_msg(other != NULL && strcmp(text, other) != 0,
+                          "notetext(0x%x) and notetext(0x%x) are the same", n, note_rows[j].note);
+    }
+}
+END_TEST
+
+START_TEST(test_not_notes)
+{
+    unsigned n = not_notes[_i];
+    const char *name = sipstatus_notename(n);
+    const char *text = sipstatus_notetext(n);
+    ck_assert_msg(name == NULL, "notename(0x%x): expected NULL, got \"%s\"", n, name);
+    ck_assert_msg(text == NULL, "notetext(0x%x): expected NULL, got \"%s\"", n, text);
+}
+END_TEST
+
+START_TEST(test_version)
+{
+    const char *v = sipstatus_version();
+    ck_assert_msg(v != NULL && strcmp(v, SIPSTATUS_VERSION_STRING) == 0,
+                  "sipstatus_version(): expected \"%s\", got \"%s\"", SIPSTATUS_VERSION_STRING,
+                  v ? v : "(NULL)");
+}
+END_TEST
+
+Suite *registry_suite(void)
+{
+    Suite *s = suite_create("registry");
+    TCase *tc = tcase_create("tables");
+    tcase_add_test(tc, test_codes_table);
+    tcase_add_test(tc, test_lookup_all);
+    tcase_add_loop_test(tc, test_iana_rows, 0, NROWS(iana_rows));
+    tcase_add_loop_test(tc, test_effective, 0, NROWS(effective_rows));
+    tcase_add_loop_test(tc, test_result_names, 0, NROWS(result_rows));
+    tcase_add_loop_test(tc, test_unknown_results, 0, NROWS(unknown_results));
+    tcase_add_loop_test(tc, test_note_names, 0, NROWS(note_rows));
+    tcase_add_loop_test(tc, test_not_notes, 0, NROWS(not_notes));
+    tcase_add_test(tc, test_version);
+    suite_add_tcase(s, tc);
+    return s;
+}
