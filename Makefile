@@ -56,7 +56,7 @@ MSAN_SAN = -fsanitize=fuzzer-no-link,memory -fsanitize-memory-track-origins
 LLVM_VERSION ?= 14
 
 .PHONY: all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
-        deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge coverage install uninstall clean
+        deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
 
@@ -166,6 +166,10 @@ fuzz-merge: fuzz
 	for h in $(FUZZERS); do \
 	  $(FUZZ_BUILD)/fuzz/$$h -merge=1 -max_len=$(FUZZ_MAX_LEN) fuzz/corpus/$$h build/fuzz-corpus/$$h; \
 	done
+
+# Refreshes fuzz/corpus/ with every unit-test input and the sample lines.
+seeds: $(BUILD)/check_sipstatus
+	scripts/make-seeds $(BUILD)
 
 # Line and branch coverage of the library by the replayer over the corpus.
 coverage:

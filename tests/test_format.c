@@ -4,6 +4,7 @@
 
 #include <sipstatus.h>
 
+#include "seeds.h"
 #include "suites.h"
 
 /* A string literal and its length, NULs inside included. */
@@ -167,6 +168,7 @@ START_TEST(test_format_ok)
     esc(c->reason, c->reason_len, er, sizeof er);
     esc(c->want, n, ew, sizeof ew);
     memset(got, 0x5A, sizeof got);
+    seed_format(c->code, c->reason, c->reason_len, c->flags);
     int r = sipstatus_format(got, sizeof got, c->code, c->reason, c->reason_len, c->flags);
     esc(got, r > 0 && (size_t)r < sizeof got ? (size_t)r : 0, eg, sizeof eg);
     ck_assert_msg(r == (int)n && memcmp(got, c->want, n + 1) == 0,
@@ -301,6 +303,7 @@ START_TEST(test_format_errors)
     char dst[64], er[256];
     esc(c->reason, c->reason_len, er, sizeof er);
     memset(dst, 0x5A, sizeof dst);
+    seed_format(c->code, c->reason, c->reason_len, c->flags);
     int r = sipstatus_format(c->null_dst ? NULL : dst, sizeof dst, c->code, c->reason,
                              c->reason_len, c->flags);
     ck_assert_msg(r == c->result, "err[%d] format(%s, 64, %u, \"%s\", %zu, 0x%x): expected %s, got %d (%s)",
@@ -373,6 +376,7 @@ START_TEST(test_escape)
         char got[256], eg[512], dec[256];
         struct sipstatus_line line;
         memset(got, 0x5A, sizeof got);
+        seed_format(200, c->raw, c->raw_len, flag_sets[f]);
         int r = sipstatus_format(got, sizeof got, 200, c->raw, c->raw_len, flag_sets[f]);
         esc(got, r > 0 && (size_t)r < sizeof got ? (size_t)r : 0, eg, sizeof eg);
         ck_assert_msg(r == n && memcmp(got, want, (size_t)n + 1) == 0,

@@ -5,6 +5,7 @@
 
 #include <sipstatus.h>
 
+#include "seeds.h"
 #include "suites.h"
 
 /* A string literal and its length, NULs inside included. */
@@ -214,6 +215,7 @@ static void check_case(const char *table, int i, const struct pcase *c)
     esc(c->in, c->len, ein, sizeof ein);
     d.text[0] = '\0';
     memset(&line, 0xA5, sizeof line);
+    seed_parse(c->in, c->len, c->flags);
     int r = sipstatus_parse(c->in, c->len, c->flags, &line);
 
     if (r != c->result)
