@@ -55,7 +55,7 @@ MSAN_BUILD = build/libfuzzer-msan
 MSAN_SAN = -fsanitize=fuzzer-no-link,memory -fsanitize-memory-track-origins
 LLVM_VERSION ?= 14
 
-.PHONY: all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: amalgamation test-amalgamation test-install lint-man examples all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -95,8 +95,9 @@ $(BUILD)/libsipstatus.a: $(LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/libsipstatus.so: $(LIB_OBJS)
-	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) $^ -o $@
+$(BUILD)/libsipstatus.so: $(LIB_OBJS) src/libsipstatus.map
+	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) \
+	  -Wl,--version-script=src/libsipstatus.map $(LIB_OBJS) -o $@
 
 $(BUILD)/sipstatus: $(CLI_OBJS) $(BUILD)/libsipstatus.a
 	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(CLI_OBJS) $(BUILD)/libsipstatus.a -o $@
@@ -110,6 +111,32 @@ $(BUILD)/replay/replay: $(REPLAY_OBJS) $(BUILD)/libsipstatus.a
 $(FUZZERS:%=$(BUILD)/fuzz/%): $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(FUZZ_SUPPORT) $(BUILD)/libsipstatus.a
 	$(CC) $(SAN) -fsanitize=fuzzer $(CFLAGS) $(LDFLAGS) $^ -o $@
 
+# The library in one source and one header, Ragel output inside: dist/.
+amalgamation: dist/sipstatus.c dist/sipstatus.h
+
+dist/sipstatus.c dist/sipstatus.h: $(BUILD)/parse.c src/internal.h src/registry.c src/format.c \
+                                   src/errors.c include/sipstatus.h scripts/amalgamate
+	scripts/amalgamate $(BUILD)/parse.c dist
+
+$(BUILD)/amalgamation/sipstatus.o: dist/sipstatus.c dist/sipstatus.h
+	@mkdir -p $(@D)
+	$(CC) -std=c99 -Wall -Wextra -Wpedantic $(WERROR) -c dist/sipstatus.c -o $(BUILD)/amalgamation/c99.o
+	$(CC) $(ALL_CFLAGS) -Idist -c dist/sipstatus.c -o $@
+
+$(BUILD)/amalgamation/check_sipstatus: $(TEST_OBJS) $(BUILD)/amalgamation/sipstatus.o
+	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $^ $(CHECK_LIBS) -o $@
+
+$(BUILD)/amalgamation/cxx_header: tests/cxx_header.cpp $(BUILD)/amalgamation/sipstatus.o
+	$(CXX) -std=c++11 -Wall -Wextra -Wpedantic $(WERROR) -Idist $^ -o $@
+
+# The unit tests against dist/sipstatus.c, and its header from C++.
+test-amalgamation: $(BUILD)/amalgamation/check_sipstatus $(BUILD)/amalgamation/cxx_header
+	$(BUILD)/amalgamation/check_sipstatus
+	$(BUILD)/amalgamation/cxx_header
+
+test-install: all
+	bash tests/install.sh
+
 # The two commands of README.md: each first installs what it needs.
 demo:
 	scripts/deps build
@@ -119,7 +146,7 @@ demo:
 check:
 	scripts/deps check
 	$(MAKE) WERROR=-Werror all $(BUILD)/check_sipstatus $(BUILD)/replay/replay
-	$(MAKE) WERROR=-Werror test-unit test-replay test-cli
+	$(MAKE) WERROR=-Werror test-unit test-replay test-cli test-amalgamation test-install
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 
@@ -206,14 +233,18 @@ install: all build/sipstatus.pc
 	install -m 644 include/sipstatus.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 build/sipstatus.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
 	install -m 755 build/sipstatus $(DESTDIR)$(BINDIR)/
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
+	install -m 644 man/sipstatus.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/sipstatus.3 $(DESTDIR)$(MANDIR)/man3/
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libsipstatus.a $(DESTDIR)$(LIBDIR)/libsipstatus.so \
 	  $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libsipstatus.so.$(VERSION) \
 	  $(DESTDIR)$(INCLUDEDIR)/sipstatus.h $(DESTDIR)$(LIBDIR)/pkgconfig/sipstatus.pc \
-	  $(DESTDIR)$(BINDIR)/sipstatus
+	  $(DESTDIR)$(BINDIR)/sipstatus $(DESTDIR)$(MANDIR)/man1/sipstatus.1 \
+	  $(DESTDIR)$(MANDIR)/man3/sipstatus.3
 
 clean:
-	rm -rf build
+	rm -rf build dist
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/fuzz/*.d $(BUILD)/replay/*.d)

@@ -38,6 +38,14 @@ int fuzz_format_one(const uint8_t *data, size_t size)
     char *reason = fuzz_copy(data + 3, len);
     const char *arg = registered ? NULL : reason;
 
+    /* misuse: an unknown flag bit, or no buffer for a non-zero cap */
+    char small[4] = "xyz";
+    FUZZ_CHECK(sipstatus_format(small, sizeof small, code, arg, len, fmt | 0x200u) ==
+                       SIPSTATUS_E_ARG && small[0] == '\0',
+               reason, len, "unknown flag bit accepted");
+    FUZZ_CHECK(sipstatus_format(NULL, 1, code, arg, len, fmt) == SIPSTATUS_E_ARG, reason,
+               len, "NULL dst with cap 1 accepted");
+
     int need = sipstatus_format(NULL, 0, code, arg, len, fmt);
     if (code < 100 || code > 699) {
         FUZZ_CHECK(need == SIPSTATUS_E_CODE, reason, len, "code %u gives %d", code, need);

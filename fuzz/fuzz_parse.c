@@ -66,6 +66,22 @@ int fuzz_parse_one(const uint8_t *data, size_t size)
     char *buf = fuzz_copy(data + 1, n);
     struct sipstatus_line l, p;
 
+    /* misuse is an answer too: an unknown flag bit, a NULL buffer */
+    FUZZ_CHECK(sipstatus_parse(buf, n, flags | (0x40u << (data[0] & 7)), &l) ==
+                       SIPSTATUS_E_ARG && l.code == 0 && l.error_offset == 0,
+               buf, n, "unknown flag bit accepted");
+    FUZZ_CHECK(sipstatus_parse(NULL, n, flags, &l) ==
+                   (n ? SIPSTATUS_E_ARG : SIPSTATUS_INCOMPLETE),
+               buf, n, "NULL buffer of %zu bytes", n);
+    FUZZ_CHECK(sipstatus_parse(buf, n, flags, NULL) == SIPSTATUS_E_ARG, buf, n,
+               "NULL line accepted");
+    /* names exist for every value, known or not; a note name only for one bit */
+    FUZZ_CHECK(sipstatus_errname(-(int)data[0]) != NULL &&
+                   sipstatus_strerror(-(int)data[0]) != NULL &&
+                   (sipstatus_notename(data[0]) != NULL) ==
+                       (data[0] != 0 && (data[0] & (data[0] - 1)) == 0),
+               buf, n, "names of %u", data[0]);
+
     int r = sipstatus_parse(buf, n, flags, &l);
     check_answer(buf, n, flags, r, &l);
 
