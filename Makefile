@@ -137,6 +137,10 @@ test-amalgamation: $(BUILD)/amalgamation/check_sipstatus $(BUILD)/amalgamation/c
 test-install: all
 	bash tests/install.sh
 
+# The man pages lint clean (mandoc -T lint -W warning, else man --warnings with groff).
+lint-man:
+	scripts/lint-man man/sipstatus.1 man/sipstatus.3
+
 # The two commands of README.md: each first installs what it needs.
 demo:
 	scripts/deps build
@@ -146,7 +150,7 @@ demo:
 check:
 	scripts/deps check
 	$(MAKE) WERROR=-Werror all $(BUILD)/check_sipstatus $(BUILD)/replay/replay
-	$(MAKE) WERROR=-Werror test-unit test-replay test-cli test-amalgamation test-install
+	$(MAKE) WERROR=-Werror test-unit test-replay test-cli test-amalgamation test-install lint-man
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 

@@ -156,7 +156,7 @@ unsigned sipstatus_effective_code(unsigned code);
  * literally ('%' included) is written as %XX (upper-case hex); valid
  * RFC 3629 UTF-8 passes through; any other byte >= 0x80 is escaped. */
 #define SIPSTATUS_FMT_ESCAPE 0x100u
-#define SIPSTATUS_FMT_FLAGS 0x100u /* every format flag */
+#define SIPSTATUS_FMT_FLAGS 0x100u /* every SIPSTATUS_FMT_* flag */
 
 /* sipstatus_format - write "SIP/2.0 <code> <reason>\r\n" into dst.
  *
