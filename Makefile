@@ -12,7 +12,6 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 DESTDIR ?=
 
-CC ?= cc
 RAGEL ?= ragel
 RAGELFLAGS ?= -G2
 CFLAGS ?= -O2 -g
@@ -55,40 +54,40 @@ MSAN_BUILD = build/libfuzzer-msan
 MSAN_SAN = -fsanitize=fuzzer-no-link,memory -fsanitize-memory-track-origins
 LLVM_VERSION ?= 14
 
-.PHONY: amalgamation test-amalgamation test-install lint-man examples all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: FORCE amalgamation test-amalgamation test-install lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
 
 # Ragel output is generated, never edited, never committed.
 $(BUILD)/%.c: src/%.rl grammar/sipstatus.rl
-	@mkdir -p $(@D)
+	mkdir -p $(@D)
 	$(RAGEL) $(RAGELFLAGS) -I grammar $< -o $@
 
 $(BUILD)/parse.o: $(BUILD)/parse.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/parse_alt.c: src/parse.rl grammar/sipstatus.rl
-	@mkdir -p $(@D)
+	mkdir -p $(@D)
 	$(RAGEL) $(RAGEL_ALT) -I grammar $< -o $@
 
 $(BUILD)/parse_alt.o: $(BUILD)/parse_alt.c Makefile
 	$(CC) $(ALL_CFLAGS) $(ALT_NAMES) -c $(BUILD)/parse_alt.c -o $@
 
 $(BUILD)/%.o: src/%.c
-	@mkdir -p $(@D)
+	mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/%.o: tests/%.c
-	@mkdir -p $(@D)
+	mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Ifuzz -Itests $(CHECK_CFLAGS) -c $< -o $@
 
 $(BUILD)/fuzz/%.o: fuzz/%.c
-	@mkdir -p $(@D)
+	mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Ifuzz -c $< -o $@
 
 $(BUILD)/replay/%.o: fuzz/%.c
-	@mkdir -p $(@D)
+	mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Ifuzz -DSIPSTATUS_REPLAY -c $< -o $@
 
 $(BUILD)/libsipstatus.a: $(LIB_OBJS)
@@ -114,12 +113,12 @@ $(FUZZERS:%=$(BUILD)/fuzz/%): $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(FUZZ_SUPPORT)
 # The library in one source and one header, Ragel output inside: dist/.
 amalgamation: dist/sipstatus.c dist/sipstatus.h
 
-dist/sipstatus.c dist/sipstatus.h: $(BUILD)/parse.c src/internal.h src/registry.c src/format.c \
+dist/sipstatus.c dist/sipstatus.h &: $(BUILD)/parse.c src/internal.h src/registry.c src/format.c \
                                    src/errors.c include/sipstatus.h scripts/amalgamate
 	scripts/amalgamate $(BUILD)/parse.c dist
 
 $(BUILD)/amalgamation/sipstatus.o: dist/sipstatus.c dist/sipstatus.h
-	@mkdir -p $(@D)
+	mkdir -p $(@D)
 	$(CC) -std=c99 -Wall -Wextra -Wpedantic $(WERROR) -c dist/sipstatus.c -o $(BUILD)/amalgamation/c99.o
 	$(CC) $(ALL_CFLAGS) -Idist -c dist/sipstatus.c -o $@
 
@@ -145,7 +144,8 @@ lint-man:
 demo:
 	scripts/deps build
 	$(MAKE) all
-	-$(BUILD)/sipstatus check -W data/sample.txt
+	# exit status 1 means findings, which the sample has on purpose
+	$(BUILD)/sipstatus check -W data/sample.txt; test $$? -eq 1
 
 check:
 	scripts/deps check
@@ -222,8 +222,9 @@ deps-check:
 deps-fuzz:
 	scripts/deps fuzz
 
-build/sipstatus.pc: Makefile include/sipstatus.h
-	@mkdir -p $(@D)
+# Written on every install, so that it always holds this PREFIX.
+build/sipstatus.pc: FORCE
+	mkdir -p $(@D)
 	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' \
 	  'Name: sipstatus' 'Description: SIP Status-Line parser, validator and formatter (RFC 3261)' \
 	  'Version: $(VERSION)' 'Libs: -L$${libdir} -lsipstatus' 'Cflags: -I$${includedir}' > $@
@@ -250,5 +251,7 @@ uninstall:
 
 clean:
 	rm -rf build dist
+
+FORCE:
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/fuzz/*.d $(BUILD)/replay/*.d)

@@ -89,7 +89,9 @@ struct sipstatus_line {
  * `flags` is 0 (strict RFC 3261) or SIPSTATUS_* parse flags.
  *
  * Fills every field of *line.  major, minor and code hold the digits read
- * (so on an error, the digits read before error_offset; 0 when none).
+ * (so on an error, the digits read before the failing byte; 0 when none;
+ * for E_UNREGISTERED, code is the rejected code and error_offset points at
+ * its first digit).
  * start is where "SIP" begins, or, when the input holds only skipped CRLFs,
  * how many bytes were skipped.  reason, reason_len, length and notes are
  * set on SIPSTATUS_OK only and are NULL/0 otherwise; error_offset is set on

@@ -43,8 +43,9 @@ size_t escaped_width(const char *s, size_t n);
 /* A line of `indent` spaces, then spaces up to the escaped column of byte
  * `off` of s[0..n) (past the end when off >= n), then '^'. */
 void put_caret(FILE *out, size_t indent, const char *s, size_t n, size_t off);
-/* A JSON string: valid UTF-8 as is, '"' and '\\' escaped, controls and
- * bytes that are not valid UTF-8 as \u00NN. */
+/* A JSON string of the text escaped as in text mode, so that no byte is
+ * lost: valid UTF-8 as is, a backslash as two, a byte that is not UTF-8
+ * as \xNN (each backslash then JSON-escaped); ASCII controls as \u00NN. */
 void put_json_string(FILE *out, const char *s, size_t n);
 /* A JSON array of the names of the note bits in `notes`. */
 void put_json_notes(FILE *out, unsigned notes);

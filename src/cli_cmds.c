@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "sipstatus.h"
 
-#define PREFIX "SIP/2.0 200 " /* to locate a bad byte of a format REASON */
 
 static int hexval(char c)
 {
@@ -241,31 +241,20 @@ int cmd_explain(struct opts *o)
 static void format_reason_error(int rc, const char *reason, size_t n,
                                 unsigned flags)
 {
-    size_t plen = sizeof PREFIX - 1, eol;
-    char *line = xrealloc(NULL, plen + n + 2);
-    struct sipstatus_line l;
-    int prc;
+    size_t offset;
+    unsigned notes;
 
     fprintf(stderr, "%s: format: invalid reason: %s (%s)\n", PROG,
             sipstatus_strerror(rc), sipstatus_errname(rc));
-    memcpy(line, PREFIX, plen);
-    memcpy(line + plen, reason, n);
-    memcpy(line + plen + n, "\r\n", 2);
-    prc = sipstatus_parse(line, plen + n + 2, flags & SIPSTATUS_STRICT_UTF8, &l);
-    /* A CR or LF in the reason would end the line there: point at it. */
-    for (eol = 0; eol < n && reason[eol] != '\r' && reason[eol] != '\n'; eol++)
-        ;
-    if (prc < 0 && l.error_offset >= plen && l.error_offset - plen < eol)
-        eol = l.error_offset - plen;
-    else if (eol == n && !(prc < 0 && l.error_offset == plen + n))
-        eol = n + 1; /* nothing to point at */
-    if (eol <= n) {
+    /* the grammar's own check says which byte: n when the reason ends
+     * inside an escape or a UTF-8 sequence */
+    if (sipstatus__reason_check(reason, n, flags & SIPSTATUS_STRICT_UTF8, &offset,
+                                &notes) != 0) {
         fputs("  ", stderr);
         put_escaped(stderr, reason, n);
         fputc('\n', stderr);
-        put_caret(stderr, 2, reason, n, eol);
+        put_caret(stderr, 2, reason, n, offset);
     }
-    free(line);
 }
 
 int cmd_format(struct opts *o)
@@ -274,7 +263,7 @@ int cmd_format(struct opts *o)
     size_t reason_len = 0;
     unsigned long code;
     unsigned flags;
-    char *end, *out;
+    char *out;
     int n;
 
     if (o->nargs < 1 || o->nargs > 2) {
@@ -283,10 +272,10 @@ int cmd_format(struct opts *o)
         return EXIT_USAGE;
     }
     arg = o->args[0];
-    errno = 0;
-    code = strtoul(arg, &end, 10);
-    if (strlen(arg) != 3 || strspn(arg, "0123456789") != 3 || *end != '\0' ||
-        errno != 0 || code < 100 || code > 699) {
+    if (strlen(arg) != 3 || strspn(arg, "0123456789") != 3 ||
+        (code = (unsigned long)(arg[0] - '0') * 100 + (unsigned long)(arg[1] - '0') * 10 +
+                (unsigned long)(arg[2] - '0')) < 100 ||
+        code > 699) {
         fprintf(stderr, "%s: format: invalid code '%s': %s\n", PROG, arg,
                 sipstatus_strerror(SIPSTATUS_E_CODE));
         return EXIT_INVALID;

@@ -77,9 +77,12 @@ void put_json_string(FILE *out, const char *s, size_t n)
     while (i < n) {
         unsigned char c = u[i];
         size_t k;
-        if (c == '"' || c == '\\') {
-            putc('\\', out);
-            putc(c, out);
+        if (c == '"') {
+            fputs("\\\"", out);
+            i++;
+        } else if (c == '\\') {
+            /* the text is escaped as in text mode: a backslash is two */
+            fputs("\\\\\\\\", out);
             i++;
         } else if (c >= 0x20 && c < 0x7f) {
             putc(c, out);
@@ -87,8 +90,12 @@ void put_json_string(FILE *out, const char *s, size_t n)
         } else if (c >= 0x80 && (k = sipstatus__utf8_char(s + i, n - i)) > 0) {
             fwrite(u + i, 1, k, out);
             i += k;
-        } else {
+        } else if (c < 0x80) {
             fprintf(out, "\\u00%c%c", hex[c >> 4], hex[c & 15]);
+            i++;
+        } else {
+            /* not UTF-8: \xNN, as in text mode; JSON has no raw bytes */
+            fprintf(out, "\\\\x%c%c", hex[c >> 4], hex[c & 15]);
             i++;
         }
     }

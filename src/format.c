@@ -100,8 +100,11 @@ int sipstatus_format(char *dst, size_t cap, unsigned code, const char *reason,
         put(&o, reason, reason_len);
     put(&o, "\r\n", 2);
 
-    if (o.len > INT_MAX)
+    if (o.len > INT_MAX) {
+        if (cap > 0)
+            dst[0] = '\0';
         return SIPSTATUS_E_ARG;
+    }
     if (cap > 0)
         dst[o.len < cap ? o.len : cap - 1] = '\0';
     return (int)o.len;

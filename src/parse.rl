@@ -106,7 +106,10 @@ static int reason_error(char c)
 
 static void run(struct run *r, const char *p, const char *pe)
 {
-    const char *eof = NULL; /* never reached: running out of input is INCOMPLETE */
+    /* No EOF: running out of input is INCOMPLETE, not an error, so the
+     * error actions (which Ragel would also run at EOF, reading fc there)
+     * must never run at pe.  eof is NULL, which p never equals. */
+    const char *eof = NULL;
 #if defined(__GNUC__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wimplicit-fallthrough"
@@ -137,9 +140,8 @@ int sipstatus__reason_check(const char *s, size_t n, unsigned flags,
         return r.err;
     }
     if (r.result == SIPSTATUS_OK) {
-        /* a CR inside the text: a line would end there, and the byte after
-         * it (or the real CR after the text) is not LF */
-        *offset = (size_t)(r.p - s);
+        /* a CR inside the text: a line would end there */
+        *offset = (size_t)(r.p - s) - 1;
         return SIPSTATUS_E_EOL;
     }
     run(&r, &cr, &cr + 1);
