@@ -8,6 +8,9 @@
 #include "sipstatus.h"
 
 #define CHUNK 65536
+/* Bytes of a line shown before and after the bad byte; the rest is "...". */
+#define SHOW_BEFORE 60
+#define SHOW_AFTER 60
 #define NKINDS 16 /* result slots: -result for -1..-14, 0 for anything else */
 
 struct reader {
@@ -111,11 +114,20 @@ static void print_finding(const char *name, size_t lineno, int rc,
 {
     size_t off = rc == SIPSTATUS_INCOMPLETE ? len : l->error_offset;
 
+    /* a long line is shown as a window around the bad byte */
+    size_t from = off > SHOW_BEFORE ? off - SHOW_BEFORE : 0;
+    size_t to = len - from > SHOW_BEFORE + SHOW_AFTER ? from + SHOW_BEFORE + SHOW_AFTER : len;
+    size_t indent = from > 0 ? 3 : 0;
+
     printf("%s:%zu:%zu: error: %s (%s)\n", name, lineno, off + 1,
            sipstatus_strerror(rc), sipstatus_errname(rc));
-    put_escaped(stdout, buf, len);
+    if (from > 0)
+        fputs("...", stdout);
+    put_escaped(stdout, buf + from, to - from);
+    if (to < len)
+        fputs("...", stdout);
     putchar('\n');
-    put_caret(stdout, 0, buf, len, off);
+    put_caret(stdout, indent, buf + from, to - from, off - from);
 }
 
 static void print_notes(const char *name, size_t lineno, unsigned notes)

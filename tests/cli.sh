@@ -370,8 +370,11 @@ head -1 out >out1
 printf 'bigbad.txt:1:5000013: error: %s (E_REASON)\n' "$M_REASON" >want1
 report "check: a 5 MB invalid line, error column" \
     "$(cmp -s want1 out1 || { echo 'first line:'; head -c 200 out1; })"
+# a long line is shown as a window of 60 bytes either side of the bad one
+report "check: a 5 MB invalid line, shown as a window" \
+    "$(sed -n 2p out | cmp -s - <(printf '...%s<\n' "$(head -c 60 /dev/zero | tr '\0' a)") || echo 'window wrong')"
 report "check: a 5 MB invalid line, caret line" \
-    "$(tail -1 out | cmp -s - <(printf '%*s^\n' 5000012 '') || echo 'caret line wrong')"
+    "$(tail -1 out | cmp -s - <(printf '%*s^\n' 63 '') || echo 'caret line wrong')"
 
 printf 'SIP/2.0  200 OK\nSIP/2.0\t200\t \tOK\nSIP/2.0 200\n' >space.txt
 run "$S" check --quiet space.txt
