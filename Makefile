@@ -54,7 +54,7 @@ MSAN_BUILD = build/libfuzzer-msan
 MSAN_SAN = -fsanitize=fuzzer-no-link,memory -fsanitize-memory-track-origins
 LLVM_VERSION ?= 14
 
-.PHONY: FORCE amalgamation test-amalgamation test-install lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: FORCE amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -89,6 +89,13 @@ $(BUILD)/fuzz/%.o: fuzz/%.c
 $(BUILD)/replay/%.o: fuzz/%.c
 	mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Ifuzz -DSIPSTATUS_REPLAY -c $< -o $@
+
+$(BUILD)/examples/%.o: examples/%.c
+	mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/relay $(BUILD)/minimal: $(BUILD)/%: $(BUILD)/examples/%.o $(BUILD)/libsipstatus.a
+	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $^ -o $@
 
 $(BUILD)/libsipstatus.a: $(LIB_OBJS)
 	rm -f $@
@@ -136,6 +143,18 @@ test-amalgamation: $(BUILD)/amalgamation/check_sipstatus $(BUILD)/amalgamation/c
 test-install: all
 	bash tests/install.sh
 
+# The README's example must stay examples/minimal.c's function, byte for byte.
+test-minimal: $(BUILD)/minimal
+	$(BUILD)/minimal > $(BUILD)/minimal.out 2>&1
+	grep -qxF 'SIP/2.0 486 [Busy], 18 bytes' $(BUILD)/minimal.out
+	grep -qF '(E_REASON) at byte 36' $(BUILD)/minimal.out
+	sed -n '/^void on_response/,/^}/p' README.md > $(BUILD)/readme-example.c
+	sed -n '/^void on_response/,/^}/p' examples/minimal.c | diff -u $(BUILD)/readme-example.c -
+
+# examples/relay.c carries real sipp calls on 127.0.0.1 (tests/sipp/).
+test-relay: $(BUILD)/relay
+	bash tests/relay.sh $(BUILD)/relay
+
 # The man pages lint clean (mandoc -T lint -W warning, else man --warnings with groff).
 lint-man:
 	scripts/lint-man man/sipstatus.1 man/sipstatus.3
@@ -149,8 +168,9 @@ demo:
 
 check:
 	scripts/deps check
-	$(MAKE) WERROR=-Werror all $(BUILD)/check_sipstatus $(BUILD)/replay/replay
-	$(MAKE) WERROR=-Werror test-unit test-replay test-cli test-amalgamation test-install lint-man
+	$(MAKE) WERROR=-Werror all $(BUILD)/check_sipstatus $(BUILD)/replay/replay $(BUILD)/relay $(BUILD)/minimal
+	$(MAKE) WERROR=-Werror test-unit test-replay test-cli test-amalgamation test-install lint-man \
+	  test-minimal test-relay
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 
@@ -167,10 +187,12 @@ test-cli: $(BUILD)/sipstatus
 # clang -Werror, each in its own build directory.
 test-sanitize:
 	$(MAKE) BUILD=build/sanitize WERROR=-Werror CFLAGS='-O1 -g -fno-omit-frame-pointer' \
-	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-replay test-cli
+	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-replay test-cli \
+	  test-relay
 
 test-clang:
-	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit test-replay
+	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit test-replay build/clang/relay \
+	  build/clang/minimal
 
 # libFuzzer harnesses, built with clang and sanitizers into build/libfuzzer/fuzz/.
 fuzz:
@@ -254,4 +276,5 @@ clean:
 
 FORCE:
 
--include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/fuzz/*.d $(BUILD)/replay/*.d)
+-include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/fuzz/*.d $(BUILD)/replay/*.d \
+                    $(BUILD)/examples/*.d)
