@@ -36,28 +36,34 @@
          | 0xf4 0x80..0x8f UTF8_tail{2};
   UTF8_3629 = ( UTF8_2 | UTF8_3 | UTF8_4 ) <>!err_utf8;
 
-  # RFC 3261 §25.1: UTF8-NONASCII / UTF8-CONT allow more than RFC 3629;
-  # these are the extra forms, each split at the first byte that breaks
-  # RFC 3629: SIPSTATUS_STRICT_UTF8 turns that byte off, else it sets
-  # NOTE_UTF8 (`utf8_lax`).
+  # RFC 3261 §25.1:
+  # UTF8-NONASCII = %xC0-DF 1UTF8-CONT / %xE0-EF 2UTF8-CONT
+  #               / %xF0-F7 3UTF8-CONT / %xF8-Fb 4UTF8-CONT / %xFC-FD 5UTF8-CONT
+  # UTF8-CONT     = %x80-BF
+  # These allow more than RFC 3629.  Each form beyond it is split at the
+  # first byte that breaks RFC 3629: SIPSTATUS_STRICT_UTF8 turns that byte
+  # off, else it sets NOTE_UTF8 (`utf8_lax`).  The union is exactly the
+  # ABNF rule (fuzz/reference.c checks that, byte for byte).
   UTF8_CONT = 0x80..0xbf;
-  UTF8_beyond_3629 = (
-      ( UTF8_CONT when !strict_utf8 ) @utf8_lax                   # stray
-    | ( 0xc0..0xc1 when !strict_utf8 ) @utf8_lax UTF8_CONT        # overlong
-    | 0xe0 ( 0x80..0x9f when !strict_utf8 ) @utf8_lax UTF8_CONT   # overlong
-    | 0xed ( 0xa0..0xbf when !strict_utf8 ) @utf8_lax UTF8_CONT   # surrogate
-    | 0xf0 ( 0x80..0x8f when !strict_utf8 ) @utf8_lax UTF8_CONT{2}  # overlong
-    | 0xf4 ( 0x90..0xbf when !strict_utf8 ) @utf8_lax UTF8_CONT{2}  # > U+10FFFF
-    | ( 0xf5..0xf7 when !strict_utf8 ) @utf8_lax UTF8_CONT{3}     # > U+10FFFF
-    | ( 0xf8..0xfb when !strict_utf8 ) @utf8_lax UTF8_CONT{4}     # 5 bytes
-    | ( 0xfc..0xfd when !strict_utf8 ) @utf8_lax UTF8_CONT{5}     # 6 bytes
+  lax = any when !strict_utf8;
+  UTF8_NONASCII = UTF8_3629 | (
+      ( 0xc0..0xc1 & lax ) @utf8_lax UTF8_CONT                   # overlong
+    | 0xe0 ( 0x80..0x9f & lax ) @utf8_lax UTF8_CONT              # overlong
+    | 0xed ( 0xa0..0xbf & lax ) @utf8_lax UTF8_CONT              # surrogate
+    | 0xf0 ( 0x80..0x8f & lax ) @utf8_lax UTF8_CONT{2}           # overlong
+    | 0xf4 ( 0x90..0xbf & lax ) @utf8_lax UTF8_CONT{2}           # > U+10FFFF
+    | ( 0xf5..0xf7 & lax ) @utf8_lax UTF8_CONT{3}                # > U+10FFFF
+    | ( 0xf8..0xfb & lax ) @utf8_lax UTF8_CONT{4}                # 5 bytes
+    | ( 0xfc..0xfd & lax ) @utf8_lax UTF8_CONT{5}                # 6 bytes
   ) <>!err_utf8;
+  # A UTF8-CONT standing alone in Reason-Phrase is never RFC 3629.
+  UTF8_CONT_alone = ( UTF8_CONT & lax ) @utf8_lax;
 
   # RFC 3261 §25.1:
   # Reason-Phrase = *(reserved / unreserved / escaped / UTF8-NONASCII
   #                 / UTF8-CONT / SP / HTAB)
-  Reason_Phrase = ( reserved | unreserved | escaped | UTF8_3629
-                  | UTF8_beyond_3629 | SP | HTAB )* %!err_reason;
+  Reason_Phrase = ( reserved | unreserved | escaped | UTF8_NONASCII
+                  | UTF8_CONT_alone | SP | HTAB )* %!err_reason;
 
   # SIPSTATUS_LENIENT_REASON: HTAB, 0x20-0x7E and 0x80-0xFF, in any order;
   # with STRICT_UTF8 the bytes >= 0x80 must still be RFC 3629.
