@@ -7,6 +7,7 @@
 
 #include <sipstatus.h>
 
+#include "helpers.h"
 #include "suites.h"
 
 #define IN(lit) lit, sizeof(lit) - 1
@@ -32,19 +33,6 @@ static char *guard_open(struct guard *g)
 static void guard_close(struct guard *g)
 {
     munmap(g->base, 2 * g->page);
-}
-
-static void esc(const char *s, size_t n, char *out, size_t cap)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n && o + 8 < cap; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c < 0x7f && c != '\\' && c != '"')
-            out[o++] = (char)c;
-        else
-            o += (size_t)snprintf(out + o, cap - o, "\\x%02X", c);
-    }
-    out[o] = '\0';
 }
 
 /* Inputs whose prefixes stop in every state of the parser. */
