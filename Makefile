@@ -30,7 +30,8 @@ CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 LIB_OBJS = $(BUILD)/parse.o $(BUILD)/registry.o $(BUILD)/format.o $(BUILD)/errors.o
-CLI_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(wildcard src/cli*.c))
+CLI_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(wildcard src/cli*.c)) $(BUILD)/capture.o
+PCAP_LIBS := $(shell pkg-config --libs libpcap 2>/dev/null || echo -lpcap)
 TEST_OBJS = $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(wildcard tests/*.c)) \
             $(BUILD)/fuzz/reference.o
 
@@ -54,7 +55,7 @@ MSAN_BUILD = build/libfuzzer-msan
 MSAN_SAN = -fsanitize=fuzzer-no-link,memory -fsanitize-memory-track-origins
 LLVM_VERSION ?= 14
 
-.PHONY: FORCE amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: FORCE test-capture test-data amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -106,7 +107,11 @@ $(BUILD)/libsipstatus.so: $(LIB_OBJS) src/libsipstatus.map
 	  -Wl,--version-script=src/libsipstatus.map $(LIB_OBJS) -o $@
 
 $(BUILD)/sipstatus: $(CLI_OBJS) $(BUILD)/libsipstatus.a
-	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(CLI_OBJS) $(BUILD)/libsipstatus.a -o $@
+	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(CLI_OBJS) $(BUILD)/libsipstatus.a $(PCAP_LIBS) -o $@
+
+# Writes the edge-case captures tests/capture.sh checks.
+$(BUILD)/craft: tests/craft/craft.c
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) tests/craft/craft.c $(PCAP_LIBS) -o $@
 
 $(BUILD)/check_sipstatus: $(TEST_OBJS) $(BUILD)/libsipstatus.a
 	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(TEST_OBJS) $(BUILD)/libsipstatus.a $(CHECK_LIBS) -o $@
@@ -169,8 +174,8 @@ demo:
 check:
 	scripts/deps check
 	$(MAKE) WERROR=-Werror all $(BUILD)/check_sipstatus $(BUILD)/replay/replay $(BUILD)/relay $(BUILD)/minimal
-	$(MAKE) WERROR=-Werror test-unit test-replay test-cli test-amalgamation test-install lint-man \
-	  test-minimal test-relay
+	$(MAKE) WERROR=-Werror test-unit test-replay test-cli test-capture test-amalgamation \
+	  test-install lint-man test-minimal test-relay
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 
@@ -183,15 +188,21 @@ test-replay: $(BUILD)/replay/replay
 test-cli: $(BUILD)/sipstatus
 	bash tests/cli.sh $(BUILD)/sipstatus
 
+test-capture: $(BUILD)/sipstatus $(BUILD)/craft
+	bash tests/capture.sh $(BUILD)/sipstatus $(BUILD)/craft
+
+test-data: $(BUILD)/sipstatus
+	bash tests/data.sh $(BUILD)/sipstatus
+
 # The unit tests again with AddressSanitizer and UBSan (gcc), and with
 # clang -Werror, each in its own build directory.
 test-sanitize:
 	$(MAKE) BUILD=build/sanitize WERROR=-Werror CFLAGS='-O1 -g -fno-omit-frame-pointer' \
 	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-replay test-cli \
-	  test-relay
+	  test-capture test-relay
 
 test-clang:
-	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit test-replay build/clang/relay \
+	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit test-replay test-capture build/clang/relay \
 	  build/clang/minimal
 
 # libFuzzer harnesses, built with clang and sanitizers into build/libfuzzer/fuzz/.

@@ -19,11 +19,16 @@ static const char usage_text[] =
 "Parse, validate and emit SIP response Status-Lines (RFC 3261 section 25.1).\n"
 "\n"
 "Commands:\n"
-"  check     Check each line of each FILE (standard input when there is no\n"
-"            FILE or FILE is '-') as one Status-Line.  The line's own LF or\n"
-"            CRLF is removed and the line is checked as if it ended in CRLF.\n"
-"            Each invalid line gives FILE:LINE:COL: error: MESSAGE (KIND),\n"
-"            then the line escaped and a '^' under the offending byte.\n"
+"  check     Check each FILE (standard input when there is no FILE or\n"
+"            FILE is '-').  A pcap or pcapng capture or a file of HEP v3\n"
+"            packets (known by its first bytes) has the status line of\n"
+"            every SIP response in it checked: UDP and TCP over IPv4 and\n"
+"            IPv6, HEP on the HEP port.  Each invalid one gives\n"
+"            FILE:#FRAME TIME TRANSPORT SRC > DST: error: MESSAGE (KIND)\n"
+"            at byte N, then the line escaped and a '^' under the byte.\n"
+"            Any other file is lines: each line is one Status-Line, checked\n"
+"            as if it ended in CRLF; each invalid one gives\n"
+"            FILE:LINE:COL: error: MESSAGE (KIND), the line and a '^'.\n"
 "            A summary goes to standard error.\n"
 "  explain   Parse LINE and describe every field, or the error.  LINE may\n"
 "            use the escapes \\r \\n \\t \\\\ and \\xNN (two hex digits) to\n"
@@ -47,6 +52,10 @@ static const char usage_text[] =
 "                     FILE:LINE: note: TEXT (NAME); explain always does\n"
 "  --json             one JSON object per line (check: every line)\n"
 "  --quiet            check: no summary; explain: no output, exit status only\n"
+"  --summary          check: the summary on standard output\n"
+"Capture options (check):\n"
+"  --port N           UDP/TCP port N carries SIP too (5060 and 5061 always)\n"
+"  --hep-port N       UDP/TCP port of HEP v3 packets (9060; 0 for none)\n"
 "Format options:\n"
 "  --escape           write the bytes a Reason-Phrase cannot carry as %XX\n"
 "  --strict-utf8      the reason must be RFC 3629 UTF-8\n"
@@ -56,7 +65,7 @@ static const char usage_text[] =
 "Options may come before or after operands; '--' ends the options.\n"
 "\n"
 "Exit status: 0 every line valid (or success); 1 an invalid line, code\n"
-"or reason; 2 a usage error or a file that could not be read.\n";
+"or reason; 2 a usage error or a file that could not be read to its end.\n";
 
 void usage(FILE *out)
 {
@@ -86,6 +95,24 @@ static const struct flag_option flag_options[] = {
     {"--registered-only", OPT_PARSE, SIPSTATUS_REGISTERED_ONLY},
 };
 
+/* A port number in decimal digits only: 1-65535, or 0-65535 when zero is
+ * allowed.  Returns 0, or -1 when v is not one. */
+static int parse_port(const char *v, int zero_ok, unsigned *port)
+{
+    unsigned n = 0;
+    size_t i;
+
+    for (i = 0; v[i]; i++) {
+        if (v[i] < '0' || v[i] > '9' || i >= 5)
+            return -1;
+        n = n * 10 + (unsigned)(v[i] - '0');
+    }
+    if (i == 0 || n > 65535 || (n == 0 && !zero_ok))
+        return -1;
+    *port = n;
+    return 0;
+}
+
 /* Parse the options and operands of a subcommand (argv[0] is its name).
  * Returns 0 on success, 1 when --help was given, -1 on a usage error
  * (already reported). */
@@ -94,6 +121,9 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
     int i, only_operands = 0;
 
     memset(o, 0, sizeof *o);
+    o->ports[o->nports++] = 5060; /* RFC 3261 section 19.1.2 */
+    o->ports[o->nports++] = 5061;
+    o->hep_port = 9060;
     o->args = xrealloc(NULL, sizeof *o->args * (size_t)argc);
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -129,6 +159,35 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
             o->json = 1;
         } else if ((allowed & OPT_ESCAPE) && strcmp(a, "--escape") == 0) {
             o->escape = 1;
+        } else if ((allowed & OPT_CAPTURE) && strcmp(a, "--summary") == 0) {
+            o->summary = 1;
+        } else if ((allowed & OPT_CAPTURE) &&
+                   (strcmp(a, "--port") == 0 || strcmp(a, "--hep-port") == 0 ||
+                    strncmp(a, "--port=", 7) == 0 || strncmp(a, "--hep-port=", 11) == 0)) {
+            int hep = strncmp(a, "--hep-port", 10) == 0;
+            const char *v = strchr(a, '=');
+            unsigned port;
+            if (v != NULL) {
+                v++;
+            } else if (i + 1 < argc) {
+                v = argv[++i];
+            } else {
+                fprintf(stderr, "%s: %s: option '%s' needs a port number\n", PROG, argv[0], a);
+                return -1;
+            }
+            if (parse_port(v, hep, &port) < 0) {
+                fprintf(stderr, "%s: %s: '%s' is not a port number (%s)\n", PROG, argv[0], v,
+                        hep ? "0-65535" : "1-65535");
+                return -1;
+            }
+            if (hep) {
+                o->hep_port = port;
+            } else if (o->nports == MAX_PORTS) {
+                fprintf(stderr, "%s: %s: more than %d SIP ports\n", PROG, argv[0], MAX_PORTS);
+                return -1;
+            } else {
+                o->ports[o->nports++] = port;
+            }
         } else {
             fprintf(stderr, "%s: %s: unknown option '%s'\n", PROG, argv[0], a);
             usage(stderr);
@@ -145,7 +204,7 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"check", OPT_PARSE | OPT_OUTPUT | OPT_JSON, cmd_check},
+    {"check", OPT_PARSE | OPT_OUTPUT | OPT_JSON | OPT_CAPTURE, cmd_check},
     {"explain", OPT_PARSE | OPT_OUTPUT | OPT_JSON, cmd_explain},
     {"format", OPT_ESCAPE | OPT_STRICT_UTF8, cmd_format},
     {"codes", OPT_JSON, cmd_codes},

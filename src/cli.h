@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "sipstatus.h"
+
 #define PROG "sipstatus"
 
 /* Exit statuses. */
@@ -18,6 +20,10 @@
 #define OPT_JSON 0x04u        /* --json */
 #define OPT_ESCAPE 0x08u      /* --escape */
 #define OPT_STRICT_UTF8 0x10u /* --strict-utf8 alone (format) */
+#define OPT_CAPTURE 0x20u     /* --port, --hep-port, --summary (check) */
+
+#define MAX_PORTS 64
+#define NKINDS 16 /* result slots: -result for -1..-14, 0 for anything else */
 
 /* The options and operands of one subcommand. */
 struct opts {
@@ -26,6 +32,10 @@ struct opts {
     int json;       /* --json */
     int quiet;      /* --quiet */
     int escape;     /* --escape */
+    int summary;    /* --summary: the summary on standard output */
+    unsigned ports[MAX_PORTS]; /* SIP ports: 5060, 5061 and each --port */
+    size_t nports;
+    unsigned hep_port; /* --hep-port (9060; 0 for none) */
     char **args;    /* operands, in order (malloc'd array) */
     int nargs;
 };
@@ -43,6 +53,9 @@ size_t escaped_width(const char *s, size_t n);
 /* A line of `indent` spaces, then spaces up to the escaped column of byte
  * `off` of s[0..n) (past the end when off >= n), then '^'. */
 void put_caret(FILE *out, size_t indent, const char *s, size_t n, size_t off);
+/* The line s[0..n) escaped, as a window of at most 120 bytes around byte
+ * off when it is longer, then a caret line under byte off. */
+void put_line_window(FILE *out, const char *s, size_t n, size_t off);
 /* A JSON string of the text escaped as in text mode, so that no byte is
  * lost: valid UTF-8 as is, a backslash as two, a byte that is not UTF-8
  * as \xNN (each backslash then JSON-escaped); ASCII controls as \u00NN. */
@@ -52,8 +65,36 @@ void put_json_notes(FILE *out, unsigned notes);
 /* Flush stdout; print an error and return EXIT_USAGE if writing failed. */
 int finish_output(int status);
 
+/* Totals of one `check` run, for the summary. */
+struct stats {
+    size_t lines, responses, valid, invalid;
+    size_t kinds[NKINDS];           /* invalid, by -result */
+    size_t incomplete;              /* responses whose datagram or stream
+                                       ended inside the status line */
+    size_t notes[SIPSTATUS_NOTE_COUNT];
+    size_t codes[700];              /* valid responses by code */
+    size_t captures, frames;
+    size_t skips[32];               /* by enum cap_skip */
+    size_t warnings;                /* capture problems reported */
+    size_t bad_files;               /* unreadable, or damaged captures */
+};
+
+/* The slot of a result in stats.kinds. */
+#define KIND_SLOT(rc) ((rc) < 0 && -(rc) < NKINDS ? -(rc) : 0)
+
 /* cli_check.c */
 int cmd_check(struct opts *o);
+
+/* cli_capture.c */
+enum input_kind { INPUT_TEXT, INPUT_PCAP, INPUT_PCAP_NANO, INPUT_PCAPNG, INPUT_HEP };
+/* What the first bytes magic[0..n) say the input is. */
+enum input_kind input_kind(const unsigned char *magic, size_t n);
+/* Check a pcap, pcapng or HEP file whose first n bytes, magic[0..n), were
+ * already read from fp; fp is closed when `owned`.  Returns 0, or -1 when
+ * the file could not be read to its end (reported). */
+int check_capture(const struct opts *o, struct stats *st, FILE *fp, int owned,
+                  const char *name, enum input_kind kind, const unsigned char *magic,
+                  size_t n);
 
 /* cli_cmds.c */
 int cmd_explain(struct opts *o);

@@ -5,13 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture.h"
 #include "sipstatus.h"
 
 #define CHUNK 65536
-/* Bytes of a line shown before and after the bad byte; the rest is "...". */
-#define SHOW_BEFORE 60
-#define SHOW_AFTER 60
-#define NKINDS 16 /* result slots: -result for -1..-14, 0 for anything else */
 
 struct reader {
     FILE *fp;
@@ -19,13 +16,6 @@ struct reader {
     size_t pos, end;
     int eof;
     int err; /* errno of a read error */
-};
-
-struct stats {
-    size_t lines, valid, invalid;
-    size_t kinds[NKINDS];
-    size_t notes[SIPSTATUS_NOTE_COUNT];
-    size_t bad_files;
 };
 
 /* Read the next line into *buf (growing it; 2 spare bytes are left after
@@ -114,20 +104,9 @@ static void print_finding(const char *name, size_t lineno, int rc,
 {
     size_t off = rc == SIPSTATUS_INCOMPLETE ? len : l->error_offset;
 
-    /* a long line is shown as a window around the bad byte */
-    size_t from = off > SHOW_BEFORE ? off - SHOW_BEFORE : 0;
-    size_t to = len - from > SHOW_BEFORE + SHOW_AFTER ? from + SHOW_BEFORE + SHOW_AFTER : len;
-    size_t indent = from > 0 ? 3 : 0;
-
     printf("%s:%zu:%zu: error: %s (%s)\n", name, lineno, off + 1,
            sipstatus_strerror(rc), sipstatus_errname(rc));
-    if (from > 0)
-        fputs("...", stdout);
-    put_escaped(stdout, buf + from, to - from);
-    if (to < len)
-        fputs("...", stdout);
-    putchar('\n');
-    put_caret(stdout, indent, buf + from, to - from, off - from);
+    put_line_window(stdout, buf, len, off);
 }
 
 static void print_notes(const char *name, size_t lineno, unsigned notes)
@@ -173,11 +152,11 @@ static void check_line(const struct opts *o, struct stats *st,
         print_notes(name, lineno, l.notes);
 }
 
-/* Check every line of one open stream.  Returns 0, or -1 after reporting
- * a read error. */
+/* Check every line of one open stream, whose first n bytes, magic[0..n),
+ * were already read.  Returns 0, or -1 after reporting a read error. */
 static int check_stream(const struct opts *o, struct stats *st, FILE *fp,
                         const char *name, char **buf, size_t *cap,
-                        char *chunk)
+                        char *chunk, const unsigned char *magic, size_t n)
 {
     struct reader r;
     size_t len, lineno = 0;
@@ -186,6 +165,8 @@ static int check_stream(const struct opts *o, struct stats *st, FILE *fp,
     memset(&r, 0, sizeof r);
     r.fp = fp;
     r.chunk = chunk;
+    memcpy(chunk, magic, n);
+    r.end = n;
     while ((got = read_line(&r, buf, cap, &len)) == 1)
         check_line(o, st, name, ++lineno, *buf, len);
     if (got < 0) {
@@ -195,25 +176,75 @@ static int check_stream(const struct opts *o, struct stats *st, FILE *fp,
     return 0;
 }
 
-static void print_summary(const struct stats *st)
+/* Check one file or standard input: a capture or lines, by its first
+ * bytes.  Returns 0, or -1 after reporting why it could not be read. */
+static int check_file(const struct opts *o, struct stats *st, const char *file,
+                      char **buf, size_t *cap, char *chunk)
+{
+    int is_stdin = strcmp(file, "-") == 0;
+    const char *name = is_stdin ? "<stdin>" : file;
+    unsigned char magic[4];
+    size_t n;
+    enum input_kind kind;
+    FILE *fp;
+    int r;
+
+    if (is_stdin) {
+        fp = stdin;
+    } else {
+        errno = 0;
+        fp = fopen(file, "rb");
+        if (fp == NULL) {
+            fprintf(stderr, "%s: %s: %s\n", PROG, file, strerror(errno ? errno : ENOENT));
+            return -1;
+        }
+    }
+    errno = 0;
+    n = fread(magic, 1, sizeof magic, fp);
+    if (n < sizeof magic && ferror(fp)) {
+        fprintf(stderr, "%s: %s: %s\n", PROG, name, strerror(errno ? errno : EIO));
+        if (!is_stdin)
+            fclose(fp);
+        return -1;
+    }
+    kind = input_kind(magic, n);
+    if (kind != INPUT_TEXT)
+        return check_capture(o, st, fp, !is_stdin, name, kind, magic, n);
+    r = check_stream(o, st, fp, name, buf, cap, chunk, magic, n);
+    if (is_stdin)
+        clearerr(stdin);
+    else
+        fclose(fp);
+    return r;
+}
+
+static void print_summary(FILE *out, const struct stats *st)
 {
     int k, first;
     unsigned i;
 
-    fprintf(stderr, "%s: %zu line%s checked: %zu valid, %zu invalid\n", PROG,
-            st->lines, st->lines == 1 ? "" : "s", st->valid, st->invalid);
+    fprintf(out, "%s: ", PROG);
+    if (st->captures == 0 || st->lines > 0)
+        fprintf(out, "%zu line%s%s", st->lines, st->lines == 1 ? "" : "s",
+                st->captures > 0 ? ", " : "");
+    if (st->captures > 0)
+        fprintf(out, "%zu response%s", st->responses, st->responses == 1 ? "" : "s");
+    fputs(" checked", out);
+    fprintf(out, ": %zu valid, %zu invalid\n", st->valid, st->invalid);
     if (st->invalid) {
-        fprintf(stderr, "%s: invalid:", PROG);
+        fprintf(out, "%s: invalid:", PROG);
         first = 1;
         for (k = 1; k <= NKINDS; k++) {
             int slot = k % NKINDS; /* the catch-all slot 0 comes last */
             if (!st->kinds[slot])
                 continue;
-            fprintf(stderr, "%s %s %zu", first ? "" : ",",
+            fprintf(out, "%s %s %zu", first ? "" : ",",
                     slot ? sipstatus_errname(-slot) : "other", st->kinds[slot]);
             first = 0;
         }
-        fputc('\n', stderr);
+        if (st->incomplete)
+            fprintf(out, "%s INCOMPLETE %zu", first ? "" : ",", st->incomplete);
+        fputc('\n', out);
     }
     first = 1;
     for (i = 0; i < SIPSTATUS_NOTE_COUNT; i++) {
@@ -221,15 +252,40 @@ static void print_summary(const struct stats *st)
         if (!st->notes[i])
             continue;
         nm = sipstatus_notename(1u << i);
-        fprintf(stderr, "%s %s %zu", first ? "sipstatus: notes:" : ",",
-                nm ? nm : "?", st->notes[i]);
+        fprintf(out, "%s %s %zu", first ? "sipstatus: notes:" : ",", nm ? nm : "?",
+                st->notes[i]);
         first = 0;
     }
     if (!first)
-        fputc('\n', stderr);
+        fputc('\n', out);
+    if (st->captures > 0) {
+        first = 1;
+        for (i = 100; i < 700; i++) {
+            if (!st->codes[i])
+                continue;
+            fprintf(out, "%s %u %zu", first ? "sipstatus: codes:" : ",", i, st->codes[i]);
+            first = 0;
+        }
+        if (!first)
+            fputc('\n', out);
+        fprintf(out, "%s: %zu frame%s read from %zu capture%s", PROG, st->frames,
+                st->frames == 1 ? "" : "s", st->captures, st->captures == 1 ? "" : "s");
+        first = 1;
+        for (i = 0; i < SKIP_COUNT; i++) {
+            if (!st->skips[i])
+                continue;
+            fprintf(out, "%s %s %zu", first ? "; not checked:" : ",",
+                    cap_skip_name((enum cap_skip)i), st->skips[i]);
+            first = 0;
+        }
+        fputc('\n', out);
+        if (st->warnings)
+            fprintf(out, "%s: %zu capture warning%s\n", PROG, st->warnings,
+                    st->warnings == 1 ? "" : "s");
+    }
     if (st->bad_files)
-        fprintf(stderr, "%s: %zu file%s could not be read\n", PROG,
-                st->bad_files, st->bad_files == 1 ? "" : "s");
+        fprintf(out, "%s: %zu file%s could not be read\n", PROG, st->bad_files,
+                st->bad_files == 1 ? "" : "s");
 }
 
 int cmd_check(struct opts *o)
@@ -242,34 +298,14 @@ int cmd_check(struct opts *o)
 
     memset(&st, 0, sizeof st);
     chunk = xrealloc(NULL, CHUNK);
-    for (i = 0; i < nfiles; i++) {
-        const char *file = o->nargs ? o->args[i] : "-";
-        int r;
-
-        if (strcmp(file, "-") == 0) {
-            r = check_stream(o, &st, stdin, "<stdin>", &buf, &cap, chunk);
-            clearerr(stdin);
-        } else {
-            FILE *fp;
-            errno = 0;
-            fp = fopen(file, "rb");
-            if (fp == NULL) {
-                fprintf(stderr, "%s: %s: %s\n", PROG, file,
-                        strerror(errno ? errno : ENOENT));
-                st.bad_files++;
-                continue;
-            }
-            r = check_stream(o, &st, fp, file, &buf, &cap, chunk);
-            fclose(fp);
-        }
-        if (r < 0)
+    for (i = 0; i < nfiles; i++)
+        if (check_file(o, &st, o->nargs ? o->args[i] : "-", &buf, &cap, chunk) < 0)
             st.bad_files++;
-    }
     free(buf);
     free(chunk);
     fflush(stdout); /* findings before the summary when both go to a tty */
     if (!o->quiet)
-        print_summary(&st);
+        print_summary(o->summary ? stdout : stderr, &st);
     if (st.bad_files)
         return EXIT_USAGE;
     return st.invalid ? EXIT_INVALID : EXIT_VALID;

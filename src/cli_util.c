@@ -128,3 +128,23 @@ int finish_output(int status)
     }
     return status;
 }
+
+/* Bytes of a long line shown before and after the bad byte. */
+#define SHOW_BEFORE 60
+#define SHOW_AFTER 60
+
+void put_line_window(FILE *out, const char *s, size_t n, size_t off)
+{
+    size_t from = off > SHOW_BEFORE ? off - SHOW_BEFORE : 0;
+    size_t to = n - from > SHOW_BEFORE + SHOW_AFTER ? from + SHOW_BEFORE + SHOW_AFTER : n;
+
+    if (from > n)
+        from = n;
+    if (from > 0)
+        fputs("...", out);
+    put_escaped(out, s + from, to - from);
+    if (to < n)
+        fputs("...", out);
+    fputc('\n', out);
+    put_caret(out, from > 0 ? 3 : 0, s + from, to - from, off - from);
+}

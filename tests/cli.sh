@@ -14,6 +14,7 @@ if [ $# -ne 1 ]; then
     exit 2
 fi
 BIN=$1
+HERE=$(cd "$(dirname "$0")" && pwd)
 case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
 if [ ! -x "$BIN" ]; then
     echo "tests/cli.sh: $BIN is not an executable" >&2
@@ -25,29 +26,8 @@ trap 'rm -rf "$T"' EXIT
 exec </dev/null # no case reads the terminal by accident
 cd "$T" || exit 2
 
-n=0
-passed=0
-failed=0
-HAVE_PY=0
-command -v python3 >/dev/null 2>&1 && HAVE_PY=1
-
-# The library's messages (src/errors.c), in one place.
-M_VERSION='SIP-Version is malformed (expected "SIP/" 1*9DIGIT "." 1*9DIGIT, RFC 3261 §25.1)'
-M_SPACE='separator missing or not allowed (exactly one SP, RFC 3261 §7.2)'
-M_CODE='Status-Code is not three digits in 100-699 (RFC 3261 §7.2, §21)'
-M_REASON='byte not allowed in Reason-Phrase (RFC 3261 §25.1)'
-M_ESCAPE="'%' not followed by two hex digits (RFC 3261 §25.1 escaped)"
-M_UTF8='invalid UTF-8 sequence in Reason-Phrase'
-M_EOL='line does not end in CRLF (RFC 3261 §7.2)'
-M_UNREG='Status-Code is not in the IANA registry'
-N_CASE='"SIP" is not in upper case'
-N_VERSION='SIP-Version is not 2.0'
-N_UNREG='Status-Code is not in the IANA registry'
-N_PHRASE='Reason-Phrase differs from the registered phrase'
-N_UTF8='Reason-Phrase is not RFC 3629 UTF-8'
-N_BARE_LF='line ends in a bare LF, not CRLF'
-N_WS='a separator is not exactly one SP'
-N_CHARS='Reason-Phrase has bytes RFC 3261 does not allow'
+# shellcheck source=tests/tap.sh
+. "$HERE/tap.sh"
 
 # caret N: N spaces then '^' (no newline).
 caret() { printf '%*s^' "$1" ''; }
@@ -62,99 +42,6 @@ summary() {
     local l
     for l in "$@"; do s+="sipstatus: $l"$'\n'; done
     printf '%s' "$s"
-}
-
-# run CMD...: run the tool's command line; stdout -> out, stderr -> err,
-# status -> $rc.  Stdin is whatever the caller redirects.
-run() {
-    "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-}
-
-report() { # NAME PROBLEMS
-    n=$((n + 1))
-    if [ -z "$2" ]; then
-        echo "ok $n - $1"
-        passed=$((passed + 1))
-    else
-        echo "not ok $n - $1"
-        printf '%s\n' "$2" | sed 's/^/#   /'
-        failed=$((failed + 1))
-    fi
-}
-
-skip() { # NAME REASON
-    n=$((n + 1))
-    echo "ok $n - $1 # SKIP $2"
-    passed=$((passed + 1))
-}
-
-# differs WANT FILE LABEL: empty when FILE holds exactly WANT, else a diff.
-differs() {
-    printf '%s' "$1" >"$T/want"
-    if ! cmp -s "$T/want" "$2"; then
-        echo "$3 differs (--- want, +++ got):"
-        diff -a -u --label want --label got "$T/want" "$2" | head -40
-    fi
-}
-
-# expect NAME RC OUT ERR: after run, the status is RC, stdout is exactly
-# OUT and stderr exactly ERR; '@any' skips a stream.
-expect() {
-    local p=""
-    [ "$rc" = "$2" ] || p+="exit status $rc, want $2"$'\n'
-    [ "$3" = @any ] || p+=$(differs "$3" "$T/out" stdout)
-    [ "$4" = @any ] || p+=$(differs "$4" "$T/err" stderr)
-    if [ -n "$p" ]; then
-        p+=$'\n'"stderr was: $(head -c 600 "$T/err")"
-    fi
-    report "$1" "$p"
-}
-
-# expect_grep NAME RC STREAM PATTERN...: the status is RC and the stream
-# (out or err) has a line matching each extended regex PATTERN; a pattern
-# starting with '!' must match no line.
-expect_grep() {
-    local name=$1 want_rc=$2 f=$T/$3 p="" pat
-    shift 3
-    [ "$rc" = "$want_rc" ] || p+="exit status $rc, want $want_rc"$'\n'
-    for pat in "$@"; do
-        if [ "${pat:0:1}" = '!' ]; then
-            if grep -a -q -E -e "${pat:1}" "$f"; then p+="$(basename "$f") matches ${pat:1}"$'\n'; fi
-        else
-            grep -a -q -E -e "$pat" "$f" || p+="$(basename "$f") lacks $pat"$'\n'
-        fi
-    done
-    if [ -n "$p" ]; then
-        p+="stdout was: $(head -c 600 "$T/out")"$'\n'"stderr was: $(head -c 600 "$T/err")"
-    fi
-    report "$name" "$p"
-}
-
-# json_valid NAME FILE: every line of FILE is a JSON value (python3).
-json_valid() {
-    if [ "$HAVE_PY" = 0 ]; then
-        skip "$1" "no python3"
-        return
-    fi
-    local p=""
-    if ! python3 -c 'import json,sys; [json.loads(l) for l in sys.stdin]' <"$2" >"$T/pyerr" 2>&1; then
-        p="not valid JSON lines: $(tail -3 "$T/pyerr")"
-    fi
-    report "$1" "$p"
-}
-
-# py NAME FILE SCRIPT: run a python3 assertion script on FILE as stdin.
-py() {
-    if [ "$HAVE_PY" = 0 ]; then
-        skip "$1" "no python3"
-        return
-    fi
-    local p=""
-    if ! python3 -c "$3" <"$2" >"$T/pyerr" 2>&1; then
-        p="python check failed: $(tail -5 "$T/pyerr")"
-    fi
-    report "$1" "$p"
 }
 
 S=$BIN
@@ -662,5 +549,4 @@ expect_grep "check: a format option is unknown" 2 err "unknown option '--escape'
 run "$S" codes -W
 expect_grep "codes: an unknown option" 2 err "^sipstatus: codes: unknown option '-W'$"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_end

@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# tests/capture.sh - `sipstatus check` on captures, end to end.
+#
+#   bash tests/capture.sh build/sipstatus build/craft/craft
+#
+# The crafted captures (tests/craft/craft.c writes them with pcap_dump)
+# cover each link type, IPv4/IPv6, fragments, TCP reassembly, HEP and
+# damaged files; each case asserts the exact findings (frame, time,
+# addresses, kind, byte) and the summary.  The captures made by sipp and
+# tcpdump (tests/data/) are checked in tests/data.sh.
+set -u
+
+if [ $# -ne 2 ]; then
+    echo "usage: bash tests/capture.sh path/to/sipstatus path/to/craft" >&2
+    exit 2
+fi
+HERE=$(cd "$(dirname "$0")" && pwd)
+S=$1 CRAFT=$2
+case $S in /*) ;; *) S=$PWD/$S ;; esac
+case $CRAFT in /*) ;; *) CRAFT=$PWD/$CRAFT ;; esac
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/sipstatus-capture.XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT
+exec </dev/null
+cd "$T" || exit 2
+# shellcheck source=tests/tap.sh
+. "$HERE/tap.sh"
+
+"$CRAFT" . || { echo "tests/capture.sh: $CRAFT failed" >&2; exit 2; }
+
+# csum RESPONSES VALID INVALID [MORE...]: a capture summary.
+csum() {
+    local s="sipstatus: $1 response"
+    [ "$1" = 1 ] || s+=s
+    s+=" checked: $2 valid, $3 invalid"$'\n'
+    shift 3
+    local l
+    for l in "$@"; do s+="sipstatus: $l"$'\n'; done
+    printf '%s' "$s"
+}
+
+W='2026-11-24T12:00'   # the crafted frames are one second apart from 12:00:00
+A='10.0.0.1:5060 > 10.0.0.2:5060'
+A6='[2001:db8::1]:5060 > [2001:db8::2]:5060'
+
+# ------------------------------------------------------------ link layers
+
+run "$S" check ethernet.pcap
+expect "ethernet: VLAN and QinQ tags, requests, keep-alives, STUN, ports" 1 \
+"ethernet.pcap:#2 $W:01.123456Z udp 10.0.0.1:5060 > 10.0.0.2:5062: error: $M_REASON (E_REASON) at byte 15
+SIP/2.0 200 OK \"quoted\"
+               ^
+ethernet.pcap:#8 $W:07.123456Z udp $A: error: $M_VERSION (E_VERSION) at byte 3
+SIP /2.0 200 OK
+   ^
+ethernet.pcap:#11 $W:10.123456Z udp $A: error: the message ends inside the status line (INCOMPLETE) at byte 19
+SIP/2.0 180 Ringing
+                   ^
+" "$(csum 8 5 3 'invalid: E_VERSION 1, E_REASON 1, INCOMPLETE 1' 'notes: CASE 1' \
+    'codes: 100 1, 180 1, 200 2, 486 1' \
+    '14 frames read from 1 capture; not checked: not-ip 1, not-sip 2, request 1, keep-alive 1, stun 1')"$'\n'
+
+run "$S" check --json ethernet.pcap
+py "ethernet --json: one object per response, with where it was" "$T/out" '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin]
+assert [r["frame"] for r in rows] == [1, 2, 8, 9, 11, 12, 13, 14], rows
+r = {r["frame"]: r for r in rows}
+assert r[1] == {"file": "ethernet.pcap", "frame": 1, "time": "2026-11-24T12:00:00.123456Z",
+    "transport": "udp", "src": "10.0.0.1:5060", "dst": "10.0.0.2:5060", "offset": 0,
+    "line": "SIP/2.0 200 OK", "result": "OK", "error_offset": None, "code": 200,
+    "reason": "OK", "notes": [], "partial": False}, r[1]
+assert r[2]["result"] == "E_REASON" and r[2]["error_offset"] == 15 and r[2]["code"] is None
+assert r[9]["src"] == "10.0.0.1:7000" and r[9]["code"] == 486
+assert r[11]["result"] == "INCOMPLETE" and r[11]["error_offset"] == 19
+assert r[12]["offset"] == 2 and r[12]["code"] == 100, r[12]
+assert r[13]["notes"] == ["CASE"], r[13]
+'
+
+run "$S" check -W sll.pcap
+expect "sll: Linux cooked v1, IPv4 and IPv6" 1 \
+"sll.pcap:#2 $W:01.123456Z udp $A6: error: $M_REASON (E_REASON) at byte 19
+SIP/2.0 603 Decline\\x7f
+                   ^
+" "$(csum 2 1 1 'invalid: E_REASON 1' 'codes: 200 1' '2 frames read from 1 capture')"$'\n'
+
+run "$S" check sll2.pcap
+expect "sll2: Linux cooked v2, IPv6 with hop-by-hop and destination options" 1 \
+"sll2.pcap:#1 $W:00.123456Z udp $A6: error: $M_CODE (E_CODE) at byte 11
+SIP/2.0 1800 Ringing
+           ^
+" "$(csum 1 0 1 'invalid: E_CODE 1' '1 frame read from 1 capture')"$'\n'
+
+run "$S" check null.pcap loop.pcap
+expect "null and loop: BSD loopback in both byte orders, IPv6 family 30" 1 \
+"null.pcap:#2 $W:01.123456Z udp $A6: error: $M_EOL (E_EOL) at byte 20
+SIP/2.0 180 Ringing\\x0d
+                       ^
+" "$(csum 3 2 1 'invalid: E_EOL 1' 'codes: 180 1, 183 1' '3 frames read from 2 captures')"$'\n'
+
+run "$S" check raw.pcap
+expect "raw: raw IPv4 and IPv6" 1 \
+"raw.pcap:#1 $W:00.123456Z udp $A: error: $M_CODE (E_CODE) at byte 8
+SIP/2.0 999 Nine
+        ^
+" "$(csum 2 1 1 'invalid: E_CODE 1' 'codes: 200 1' '2 frames read from 1 capture')"$'\n'
+
+run "$S" check linktype.pcap
+expect "an unsupported link type is said, counted, and exits 2" 2 "" \
+"sipstatus: linktype.pcap: link type IEEE802_11 (105) is not supported; no frame of this file is checked
+$(csum 0 0 0 '2 frames read from 1 capture; not checked: link-type 2' '1 file could not be read')"$'\n'
+
+# ------------------------------------------------------------- IP and TCP
+
+run "$S" check frag.pcap
+expect "frag: IPv4 out of order, IPv6, a lost fragment, a lone fragment" 1 \
+"frag.pcap:#2 $W:01.123456Z udp $A: error: $M_REASON (E_REASON) at byte 13
+SIP/2.0 200 O\\x01K
+             ^
+frag.pcap:#6 $W:05.123456Z udp $A: warning: IP datagram never completed (fragments missing); only what its first fragment carries is checked
+" "$(csum 3 2 1 'invalid: E_REASON 1' 'codes: 202 1, 480 1' \
+    '7 frames read from 1 capture; not checked: fragment 1' '1 capture warning')"$'\n'
+
+run "$S" check --json frag.pcap
+py "frag --json: the reassembled datagrams and the partial one" "$T/out" '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin]
+assert [(r["frame"], r["code"], r["partial"]) for r in rows] == \
+    [(2, None, False), (4, 202, False), (6, 480, True)], rows
+assert rows[1]["src"] == "[2001:db8::1]:5060"
+'
+
+T1='10.0.0.1:5060 > 10.0.0.2:40000'
+T2='10.0.0.1:5060 > 10.0.0.2:40002'
+run "$S" check tcp.pcap
+expect "tcp: two messages a segment, out of order, retransmission, Content-Length, gap" 1 \
+"tcp.pcap:#2 $W:01.123456Z tcp $T1: error: $M_SPACE (E_SPACE) at byte 8
+SIP/2.0  180 Ringing
+        ^
+tcp.pcap:#6 $W:05.123456Z tcp $T1: warning: TCP stream cannot be framed: a message without a valid Content-Length (RFC 3261 section 18.3); looking for the next one
+tcp.pcap:#10 $W:09.123456Z tcp $T2: warning: TCP stream has a gap: 142 bytes were never captured before this frame; looking for the next message
+tcp.pcap:#11 $W:10.123456Z tcp $T2: warning: TCP stream ends inside a message
+" "$(csum 8 7 1 'invalid: E_SPACE 1' 'codes: 100 1, 200 2, 202 1, 404 1, 486 1, 487 1' \
+    '11 frames read from 1 capture; not checked: no-payload 2, keep-alive 1, retransmission 1, unframed 3' \
+    '3 capture warnings')"$'\n'
+
+run "$S" check --json tcp.pcap
+py "tcp --json: frames and offsets of each message" "$T/out" '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin]
+got = [(r["frame"], r["offset"], r["code"], r["result"], r["partial"]) for r in rows]
+assert got == [(2, 0, 100, "OK", False), (2, 41, None, "E_SPACE", False),
+               (4, 0, 200, "OK", False), (6, 0, 404, "OK", False), (7, 0, 202, "OK", False),
+               (9, 21, 200, "OK", False), (10, 0, 486, "OK", False),
+               (11, 0, 487, "OK", True)], got
+'
+
+# -------------------------------------------------------------------- HEP
+
+run "$S" check hep.pcap
+expect "hep.pcap: HEP v3 on UDP 9060, original addresses and time, a broken packet" 1 \
+"hep.pcap:#2 2026-11-24T13:00:00.250000Z hep/udp [2001:db8::1]:5080 > [2001:db8::2]:5090: error: $M_ESCAPE (E_ESCAPE) at byte 15
+SIP/2.0 200 O%4K
+               ^
+hep.pcap:#3 $W:02.123456Z udp 10.0.0.1:40000 > 10.0.0.2:9060: warning: broken HEP packet: chunk type 15 at byte 93 has length 136
+" "$(csum 2 1 1 'invalid: E_ESCAPE 1' 'notes: PHRASE 1' 'codes: 200 1' \
+    '3 frames read from 1 capture; not checked: hep 1' '1 capture warning')"$'\n'
+
+run "$S" check --hep-port 0 hep.pcap
+expect_grep "--hep-port 0: HEP is not looked for" 0 err \
+    '^sipstatus: 0 responses checked' 'not checked: not-sip 3$'
+
+run "$S" check hep.hep
+expect "hep.hep: a file of HEP packets, junk between, cut at the end" 2 \
+"hep.hep: warning: byte 183: 4 bytes that are not a HEP v3 packet skipped
+hep.hep:#2 2026-11-24T13:00:00.250000Z hep/udp [2001:db8::1]:5080 > [2001:db8::2]:5090: error: $M_UTF8 (E_UTF8) at byte 36
+SIP/2.0 500 Server Internal Error \\xe2\\x82
+                                          ^
+hep.hep: warning: byte 412: the file ends inside a HEP packet
+" "$(csum 2 1 1 'invalid: E_UTF8 1' 'codes: 100 1' \
+    '2 frames read from 1 capture; not checked: hep 2' '2 capture warnings' '1 file could not be read')"$'\n'
+
+# ------------------------------------------------- files, damage, options
+
+run "$S" check nano.pcap
+expect "nano: a nanosecond pcap prints nanoseconds" 1 \
+"nano.pcap:#2 $W:01.000123456Z udp $A: error: $M_EOL (E_EOL) at byte 18
+SIP/2.0 100 Trying
+                  ^
+" "$(csum 2 1 1 'invalid: E_EOL 1' 'codes: 100 1' '2 frames read from 1 capture')"$'\n'
+
+run "$S" check bigendian.pcap
+expect_grep "bigendian: a big-endian pcap reads the same" 1 out \
+    "^bigendian.pcap:#2 $W:01.123456Z udp 10.0.0.1:5060 > 10.0.0.2:5062: error: .*\\(E_REASON\\) at byte 15$"
+
+run "$S" check snaplen.pcap
+expect "snaplen: a line cut by the snapshot length is said, one that fits is checked" 0 \
+"snaplen.pcap:#1 $W:00.123456Z udp $A: warning: the status line goes on past the captured bytes; not checked
+" "$(csum 1 1 0 'codes: 100 1' '2 frames read from 1 capture; not checked: truncated 1' '1 capture warning')"$'\n'
+
+run "$S" check damaged.pcap raw.pcap
+expect "damaged: findings before the damage kept, the next file checked, exit 2" 2 \
+"damaged.pcap:#2 $W:01.123456Z udp 10.0.0.1:5060 > 10.0.0.2:5062: error: $M_REASON (E_REASON) at byte 15
+SIP/2.0 200 OK \"quoted\"
+               ^
+raw.pcap:#1 $W:00.123456Z udp $A: error: $M_CODE (E_CODE) at byte 8
+SIP/2.0 999 Nine
+        ^
+" "sipstatus: damaged.pcap: damaged after frame #4: truncated dump file; tried to read 99 captured bytes, only got 10; the rest of the file is not checked
+$(csum 4 2 2 'invalid: E_CODE 1, E_REASON 1' 'codes: 200 2' \
+    '6 frames read from 2 captures; not checked: not-ip 1, not-sip 1' '1 file could not be read')"$'\n'
+
+run sh -c "cat tcp.pcap | '$S' check --quiet -"
+expect_grep "stdin: a capture through a pipe" 1 out '^<stdin>:#2 .* \(E_SPACE\) at byte 8$' \
+    '^<stdin>:#11 .*: warning: TCP stream ends inside a message$'
+run sh -c "'$S' check --json - <hep.hep"
+expect_grep "stdin: a HEP file redirected" 2 out '"frame": 2, .*"result": "E_UTF8"'
+
+run "$S" check --summary raw.pcap
+expect_grep "--summary: the summary on stdout" 1 out '^sipstatus: 2 responses checked: 1 valid, 1 invalid$' \
+    '^sipstatus: codes: 200 1$'
+
+run "$S" check --lenient --registered-only -W ethernet.pcap
+expect_grep "parse flags apply to captures; -W prints notes with where" 1 out \
+    "^ethernet.pcap:#13 $W:12.123456Z udp $A: note: $N_CASE \\(CASE\\)$"
+
+run "$S" check --port 7000 ethernet.pcap
+expect_grep "--port: another port is SIP" 1 out \
+    "^ethernet.pcap:#10 $W:09.123456Z udp 10.0.0.1:7000 > 10.0.0.2:7001: error: .*\\(E_VERSION\\) at byte 3$"
+run "$S" check --port=70000 ethernet.pcap
+expect_grep "--port: not a port" 2 err "^sipstatus: check: '70000' is not a port number \\(1-65535\\)$"
+run "$S" check --port
+expect_grep "--port: no value" 2 err "^sipstatus: check: option '--port' needs a port number$"
+
+printf 'SIP/2.0 200 OK\r\n' >lines.txt
+run "$S" check lines.txt raw.pcap
+expect_grep "lines and captures in one run" 1 err \
+    '^sipstatus: 1 line, 2 responses checked: 2 valid, 1 invalid$'
+
+tap_end
