@@ -37,7 +37,7 @@ TEST_OBJS = $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(wildcard tests/*.c)) \
 
 # Fuzzing (fuzz/README.md): one harness per file; the same harnesses also
 # build without libFuzzer into one replayer that make check runs.
-FUZZERS = fuzz_parse fuzz_roundtrip fuzz_format fuzz_differential
+FUZZERS = fuzz_parse fuzz_roundtrip fuzz_format fuzz_differential fuzz_capture
 # The differential harness compares the parser with the same grammar in
 # another Ragel code style.
 RAGEL_ALT ?= -T0
@@ -45,7 +45,8 @@ ALT_NAMES = -Dsipstatus_parse=sipstatus_parse_alt \
             -Dsipstatus__reason_check=sipstatus__reason_check_alt \
             -Dsipstatus__utf8_valid=sipstatus__utf8_valid_alt \
             -Dsipstatus__utf8_char=sipstatus__utf8_char_alt
-FUZZ_SUPPORT = $(BUILD)/fuzz/fuzz_common.o $(BUILD)/fuzz/reference.o $(BUILD)/parse_alt.o
+FUZZ_SUPPORT = $(BUILD)/fuzz/fuzz_common.o $(BUILD)/fuzz/reference.o $(BUILD)/parse_alt.o \
+               $(BUILD)/capture.o
 REPLAY_OBJS = $(FUZZERS:%=$(BUILD)/replay/%.o) $(BUILD)/replay/replay.o $(FUZZ_SUPPORT)
 FUZZ_SECONDS ?= 60
 FUZZ_MAX_LEN ?= 512

@@ -13,6 +13,7 @@ int fuzz_parse_one(const uint8_t *data, size_t size);
 int fuzz_roundtrip_one(const uint8_t *data, size_t size);
 int fuzz_format_one(const uint8_t *data, size_t size);
 int fuzz_differential_one(const uint8_t *data, size_t size);
+int fuzz_capture_one(const uint8_t *data, size_t size);
 
 /* Aborts, after printing the input and the message, when cond is false. */
 #define FUZZ_CHECK(cond, in, n, ...) \

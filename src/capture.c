@@ -435,6 +435,8 @@ static void consume(struct stream *s, size_t k)
 {
     size_t i = 0, j = 0;
 
+    if (k == 0)
+        return; /* also: no buffer yet */
     memmove(s->buf, s->buf + k, s->len - k);
     s->len -= k;
     /* the marks that begin at or before byte k: keep the last of them */
@@ -716,6 +718,12 @@ static void stream_end(struct capture *c, struct stream *s)
         drain(c, s);
         frame_stream(c, s);
     }
+    if (s->synced) { /* line ends before a message that never came */
+        size_t k = 0;
+        while (k < s->len && (s->buf[k] == '\r' || s->buf[k] == '\n'))
+            k++;
+        consume(s, k);
+    }
     if (s->len > 0 && s->synced && s->kind == STREAM_SIP) {
         struct cap_info in;
         size_t line;
@@ -757,6 +765,10 @@ static void tcp_segment(struct capture *c, struct cap_info *in, unsigned flags, 
 
     s->last_frame = in->frame;
     if (flags & TCP_SYN) {
+        if (s->have_seq) { /* a new connection on the same ports */
+            stream_end(c, s);
+            s->skip_body = 0;
+        }
         s->next_seq = seq + 1;
         s->have_seq = 1;
         s->synced = 1;
