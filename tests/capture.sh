@@ -158,17 +158,20 @@ assert got == [(2, 0, 100, "OK", False), (2, 41, None, "E_SPACE", False),
 # -------------------------------------------------------------------- HEP
 
 run "$S" check hep.pcap
-expect "hep.pcap: HEP v3 on UDP 9060, original addresses and time, a broken packet" 1 \
+expect "hep.pcap: HEP v3 on UDP and TCP 9060, original addresses and time, a broken packet" 1 \
 "hep.pcap:#2 2026-11-24T13:00:00.250000Z hep/udp [2001:db8::1]:5080 > [2001:db8::2]:5090: error: $M_ESCAPE (E_ESCAPE) at byte 15
 SIP/2.0 200 O%4K
                ^
 hep.pcap:#3 $W:02.123456Z udp 10.0.0.1:40000 > 10.0.0.2:9060: warning: broken HEP packet: chunk type 15 at byte 93 has length 136
-" "$(csum 2 1 1 'invalid: E_ESCAPE 1' 'notes: PHRASE 1' 'codes: 200 1' \
-    '3 frames read from 1 capture; not checked: hep 1' '1 capture warning')"$'\n'
+hep.pcap:#5 2026-11-24T13:00:00.250000Z hep/udp [2001:db8::1]:5080 > [2001:db8::2]:5090: error: $M_REASON (E_REASON) at byte 35
+SIP/2.0 181 Call Is Being Forwarded}
+                                   ^
+" "$(csum 4 2 2 'invalid: E_REASON 1, E_ESCAPE 1' 'notes: PHRASE 1' 'codes: 180 1, 200 1' \
+    '6 frames read from 1 capture; not checked: no-payload 1, hep 1' '1 capture warning')"$'\n'
 
 run "$S" check --hep-port 0 hep.pcap
 expect_grep "--hep-port 0: HEP is not looked for" 0 err \
-    '^sipstatus: 0 responses checked' 'not checked: not-sip 3$'
+    '^sipstatus: 0 responses checked' 'not checked: not-sip 5, no-payload 1$'
 
 run "$S" check hep.hep
 expect "hep.hep: a file of HEP packets, junk between, cut at the end" 2 \

@@ -73,8 +73,8 @@ static void udp(struct pkt *p, unsigned sport, unsigned dport, const void *d, si
     put(p, d, n);
 }
 
-static void tcp(struct pkt *p, unsigned sport, unsigned dport, uint32_t seq, unsigned flags,
-                const char *d)
+static void tcp_bytes(struct pkt *p, unsigned sport, unsigned dport, uint32_t seq,
+                      unsigned flags, const void *d, size_t n)
 {
     put16(p, sport);
     put16(p, dport);
@@ -84,8 +84,9 @@ static void tcp(struct pkt *p, unsigned sport, unsigned dport, uint32_t seq, uns
     put8(p, flags);
     put16(p, 65535);
     put32(p, 0);
-    puts_(p, d);
+    put(p, d, n);
 }
+
 
 static void ipv4(struct pkt *p, unsigned proto, unsigned id, unsigned frag,
                  const struct pkt *l4)
@@ -374,14 +375,20 @@ static void frags(void)
     close_out(&o);
 }
 
-static void eth_tcp(struct out *o, unsigned sport, unsigned dport, uint32_t seq,
-                    unsigned flags, const char *d)
+static void eth_tcp_bytes(struct out *o, unsigned sport, unsigned dport, uint32_t seq,
+                          unsigned flags, const void *d, size_t n)
 {
     struct pkt l4 = {.n = 0}, p = {.n = 0};
-    tcp(&l4, sport, dport, seq, flags, d);
+    tcp_bytes(&l4, sport, dport, seq, flags, d, n);
     ether(&p, NULL, 0, 0x0800);
     ipv4(&p, 6, 5, 0x4000, &l4);
     frame(o, &p);
+}
+
+static void eth_tcp(struct out *o, unsigned sport, unsigned dport, uint32_t seq,
+                    unsigned flags, const char *d)
+{
+    eth_tcp_bytes(o, sport, dport, seq, flags, d, strlen(d));
 }
 
 /* tcp.pcap: reassembly, framing by Content-Length, retransmission, order. */
@@ -467,6 +474,19 @@ static void heps(void)
     h.n = 0;
     hep(&h, 0, RESP("SIP/2.0 200 OK"), 1);                    /* 3 broken: warning */
     eth_udp(&o, NULL, 0, 40000, 9060, h.b, h.n);
+    /* HEP over TCP: two packets, the second split across segments */
+    {
+        struct pkt two = {.n = 0};
+        size_t first, cut;
+        hep(&two, 0, RESP("SIP/2.0 180 Ringing"), 0);
+        first = two.n;
+        hep(&two, 1, RESP("SIP/2.0 181 Call Is Being Forwarded}"), 0);
+        cut = first + 20;
+        eth_tcp_bytes(&o, 40001, 9060, 7000, 0x02, NULL, 0);      /* 4 SYN */
+        eth_tcp_bytes(&o, 40001, 9060, 7001, 0x18, two.b, cut);  /* 5 180 valid */
+        eth_tcp_bytes(&o, 40001, 9060, 7001 + (uint32_t)cut, 0x18, two.b + cut,
+                      two.n - cut);                             /* 6 E_REASON at 35, frame 5 */
+    }
     close_out(&o);
 
     snprintf(path, sizeof path, "%s/hep.hep", dir);
