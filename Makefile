@@ -1,7 +1,7 @@
 # Makefile - libsipstatus, the sipstatus CLI, and their tests.  See README.md.
 #
 #   make          build build/libsipstatus.{a,so} and build/sipstatus
-#   make demo     install what is missing, build, run the CLI on sample data
+#   make demo     install what is missing, build, run the CLI on a sipp capture
 #   make check    install what is missing, build, run every test
 #   make install  PREFIX=/usr/local DESTDIR=  (and make uninstall)
 
@@ -169,13 +169,14 @@ lint-man:
 demo:
 	scripts/deps build
 	$(MAKE) all
-	# exit status 1 means findings, which the sample has on purpose
-	$(BUILD)/sipstatus check -W data/sample.txt; test $$? -eq 1
+	# exit status 1 means findings, which the capture has on purpose: sipp
+	# calls whose UAS sent malformed status lines (tests/data/README.md)
+	$(BUILD)/sipstatus check -W tests/data/sipp-udp.pcap; test $$? -eq 1
 
 check:
 	scripts/deps check
 	$(MAKE) WERROR=-Werror all $(BUILD)/check_sipstatus $(BUILD)/replay/replay $(BUILD)/relay $(BUILD)/minimal
-	$(MAKE) WERROR=-Werror test-unit test-replay test-cli test-capture test-amalgamation \
+	$(MAKE) WERROR=-Werror test-unit test-replay test-cli test-capture test-data test-amalgamation \
 	  test-install lint-man test-minimal test-relay
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
@@ -200,7 +201,7 @@ test-data: $(BUILD)/sipstatus
 test-sanitize:
 	$(MAKE) BUILD=build/sanitize WERROR=-Werror CFLAGS='-O1 -g -fno-omit-frame-pointer' \
 	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-replay test-cli \
-	  test-capture test-relay
+	  test-capture test-data test-relay
 
 test-clang:
 	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit test-replay test-capture build/clang/relay \
