@@ -84,4 +84,25 @@ run "$S" check --strict-utf8 --registered-only sipp-udp.pcap sipp-tcp.pcap sipp-
 expect_grep "all five at once" 1 err '^sipstatus: 90 responses checked: 50 valid, 40 invalid$' \
     '^sipstatus: 146 frames read from 5 captures; not checked: no-payload 26, request 30$'
 
+# A corrupt pcapng block: the 11th Enhanced Packet Block's length is made
+# impossible; libpcap stops there, what came before is kept.
+python3 - "$HERE/data/sipp-udp.pcapng" "$T/corrupt.pcapng" <<'PY'
+import struct, sys
+data = bytearray(open(sys.argv[1], "rb").read())
+pos, epb = 0, 0
+while pos < len(data):
+    btype, blen = struct.unpack_from("<II", data, pos)
+    if btype == 6:
+        epb += 1
+        if epb == 11:
+            struct.pack_into("<I", data, pos + 4, 0x7FFFFFF0)
+            break
+    pos += blen
+open(sys.argv[2], "wb").write(data)
+PY
+run "$S" check "$T/corrupt.pcapng" sipp-tcp.pcap
+expect_grep "a corrupt pcapng block: findings before it, the next file checked, exit 2" 2 err \
+    "^sipstatus: $T/corrupt.pcapng: damaged after frame #10: .*; the rest of the file is not checked$" \
+    '^sipstatus: 26 responses checked: 14 valid, 12 invalid$' '^sipstatus: 1 file could not be read$'
+
 tap_end
