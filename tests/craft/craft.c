@@ -27,6 +27,8 @@ struct pkt {
 
 static void put(struct pkt *p, const void *d, size_t n)
 {
+    if (n == 0)
+        return; /* d may be NULL */
     if (p->n + n > sizeof p->b) {
         fputs("craft: packet too big\n", stderr);
         exit(1);
