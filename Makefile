@@ -56,7 +56,7 @@ MSAN_BUILD = build/libfuzzer-msan
 MSAN_SAN = -fsanitize=fuzzer-no-link,memory -fsanitize-memory-track-origins
 LLVM_VERSION ?= 14
 
-.PHONY: FORCE test-capture test-data amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: FORCE bench-capture test-capture test-data amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -206,6 +206,14 @@ test-sanitize:
 test-clang:
 	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit test-replay test-capture build/clang/relay \
 	  build/clang/minimal
+
+# `sipstatus check` on a large capture (CAPTURE_MB, and 4x that) against
+# tshark on the same file; see bench/capture.sh.
+CAPTURE_MB ?= 100
+bench-capture:
+	scripts/deps bench-capture
+	$(MAKE) $(BUILD)/sipstatus
+	bash bench/capture.sh $(BUILD)/sipstatus $(CAPTURE_MB)
 
 # libFuzzer harnesses, built with clang and sanitizers into build/libfuzzer/fuzz/.
 fuzz:
