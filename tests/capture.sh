@@ -28,16 +28,8 @@ cd "$T" || exit 2
 
 "$CRAFT" . || { echo "tests/capture.sh: $CRAFT failed" >&2; exit 2; }
 
-# csum RESPONSES VALID INVALID [MORE...]: a capture summary.
-csum() {
-    local s="sipstatus: $1 response"
-    [ "$1" = 1 ] || s+=s
-    s+=" checked: $2 valid, $3 invalid"$'\n'
-    shift 3
-    local l
-    for l in "$@"; do s+="sipstatus: $l"$'\n'; done
-    printf '%s' "$s"
-}
+# csum RESPONSES VALID INVALID [MORE...]: a summary of responses (see totals).
+csum() { totals response "$@"; }
 
 W='2026-11-24T12:00'   # the crafted frames are one second apart from 12:00:00
 A='10.0.0.1:5060 > 10.0.0.2:5060'

@@ -31,18 +31,8 @@ cd "$T" || exit 2
 
 # caret N: N spaces then '^' (no newline).
 caret() { printf '%*s^' "$1" ''; }
-# summary LINES VALID INVALID [MORE...]: the first line of the summary,
-# then each MORE as its own line, all prefixed "sipstatus: " ($(...) drops
-# the last newline, so callers append $'\n').
-summary() {
-    local s="sipstatus: $1 line"
-    [ "$1" = 1 ] || s+=s
-    s+=" checked: $2 valid, $3 invalid"$'\n'
-    shift 3
-    local l
-    for l in "$@"; do s+="sipstatus: $l"$'\n'; done
-    printf '%s' "$s"
-}
+# summary LINES VALID INVALID [MORE...]: a summary of lines (see totals).
+summary() { totals line "$@"; }
 
 S=$BIN
 

@@ -28,6 +28,19 @@ N_BARE_LF='line ends in a bare LF, not CRLF'
 N_WS='a separator is not exactly one SP'
 N_CHARS='Reason-Phrase has bytes RFC 3261 does not allow'
 
+# totals NOUN COUNT VALID INVALID [MORE...]: the first line of check's
+# summary ("COUNT NOUNs checked: ..."), then each MORE as its own line, all
+# prefixed "sipstatus: " ($(...) drops the last newline, so callers
+# append $'\n').
+totals() {
+    local s="sipstatus: $2 $1" l
+    [ "$2" = 1 ] || s+=s
+    s+=" checked: $3 valid, $4 invalid"$'\n'
+    shift 4
+    for l in "$@"; do s+="sipstatus: $l"$'\n'; done
+    printf '%s' "$s"
+}
+
 # run CMD...: run the tool's command line; stdout -> out, stderr -> err,
 # status -> $rc.  Stdin is whatever the caller redirects.
 run() {
