@@ -30,7 +30,7 @@ CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 LIB_OBJS = $(BUILD)/parse.o $(BUILD)/registry.o $(BUILD)/format.o $(BUILD)/errors.o
-CLI_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(wildcard src/cli*.c)) $(BUILD)/capture.o
+CLI_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(wildcard src/cli*.c)) $(BUILD)/capture.o $(BUILD)/gen.o
 PCAP_LIBS := $(shell pkg-config --libs libpcap 2>/dev/null || echo -lpcap)
 TEST_OBJS = $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(wildcard tests/*.c)) \
             $(BUILD)/fuzz/reference.o
@@ -57,7 +57,7 @@ MSAN_SAN = -fsanitize=fuzzer-no-link,memory -fsanitize-memory-track-origins
 LLVM_VERSION ?= 14
 
 .PHONY: FORCE test-capture test-data amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
-        deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage install uninstall clean
+        deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
 
@@ -108,7 +108,7 @@ $(BUILD)/libsipstatus.so: $(LIB_OBJS) src/libsipstatus.map
 	  -Wl,--version-script=src/libsipstatus.map $(LIB_OBJS) -o $@
 
 $(BUILD)/sipstatus: $(CLI_OBJS) $(BUILD)/libsipstatus.a
-	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(CLI_OBJS) $(BUILD)/libsipstatus.a $(PCAP_LIBS) -o $@
+	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(CLI_OBJS) $(BUILD)/libsipstatus.a $(PCAP_LIBS) -ldl -o $@
 
 # Writes the edge-case captures tests/capture.sh checks.
 $(BUILD)/craft: tests/craft/craft.c
@@ -247,6 +247,15 @@ coverage:
 	llvm-profdata-$(LLVM_VERSION) merge -o build/coverage/replay.profdata build/coverage/replay.profraw
 	llvm-cov-$(LLVM_VERSION) report build/coverage/replay/replay -instr-profile=build/coverage/replay.profdata \
 	  build/coverage/parse.c src/parse.rl src/registry.c src/format.c src/errors.c
+
+# Line and branch coverage of the parser over a corpus written by
+# `sipstatus gen` under every flag set gen knows (scripts/gen-coverage).
+GEN_COVERAGE_COUNT ?= 4000
+gen-coverage:
+	scripts/deps fuzz
+	$(MAKE) BUILD=build/gen-coverage CC=clang \
+	  CFLAGS='-O0 -g -fprofile-instr-generate -fcoverage-mapping' build/gen-coverage/sipstatus
+	scripts/gen-coverage build/gen-coverage $(GEN_COVERAGE_COUNT) $(LLVM_VERSION)
 
 deps-build:
 	scripts/deps build

@@ -280,7 +280,8 @@ void sipstatus__gen_valid(struct sipstatus_rng *r, unsigned flags, size_t i,
     else
         puts_(c, "SIP");
     putb(c, '/');
-    if (f == V_VERSION) {
+    /* leniencies after versions of every digit count reach other states */
+    if (f == V_VERSION || (vfams[f].need && RND(r, 2))) {
         put_digits(c, r, 1 + RND(r, 9));
         putb(c, '.');
         put_digits(c, r, 1 + RND(r, 9));
