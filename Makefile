@@ -56,7 +56,7 @@ MSAN_BUILD = build/libfuzzer-msan
 MSAN_SAN = -fsanitize=fuzzer-no-link,memory -fsanitize-memory-track-origins
 LLVM_VERSION ?= 14
 
-.PHONY: FORCE test-capture test-data amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: FORCE test-gen test-capture test-data amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -176,7 +176,7 @@ demo:
 check:
 	scripts/deps check
 	$(MAKE) WERROR=-Werror all $(BUILD)/check_sipstatus $(BUILD)/replay/replay $(BUILD)/relay $(BUILD)/minimal
-	$(MAKE) WERROR=-Werror test-unit test-replay test-cli test-capture test-data test-amalgamation \
+	$(MAKE) WERROR=-Werror test-unit test-replay test-cli test-gen test-capture test-data test-amalgamation \
 	  test-install lint-man test-minimal test-relay
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
@@ -193,6 +193,10 @@ test-cli: $(BUILD)/sipstatus
 test-capture: $(BUILD)/sipstatus $(BUILD)/craft
 	bash tests/capture.sh $(BUILD)/sipstatus $(BUILD)/craft
 
+# sipstatus gen and diff, with test peers built from tests/peers/.
+test-gen: $(BUILD)/sipstatus $(BUILD)/libsipstatus.a
+	bash tests/gen.sh $(BUILD)/sipstatus
+
 test-data: $(BUILD)/sipstatus
 	bash tests/data.sh $(BUILD)/sipstatus
 
@@ -200,7 +204,7 @@ test-data: $(BUILD)/sipstatus
 # clang -Werror, each in its own build directory.
 test-sanitize:
 	$(MAKE) BUILD=build/sanitize WERROR=-Werror CFLAGS='-O1 -g -fno-omit-frame-pointer' \
-	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-replay test-cli \
+	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-replay test-cli test-gen \
 	  test-capture test-data test-relay
 
 test-clang:
