@@ -47,7 +47,13 @@ ALT_NAMES = -Dsipstatus_parse=sipstatus_parse_alt \
             -Dsipstatus__utf8_char=sipstatus__utf8_char_alt
 FUZZ_SUPPORT = $(BUILD)/fuzz/fuzz_common.o $(BUILD)/fuzz/reference.o $(BUILD)/parse_alt.o \
                $(BUILD)/capture.o
-REPLAY_OBJS = $(FUZZERS:%=$(BUILD)/replay/%.o) $(BUILD)/replay/replay.o $(FUZZ_SUPPORT)
+REPLAY_OBJS = $(FUZZERS:%=$(BUILD)/replay/%.o) $(BUILD)/replay/fuzz_mutated.o $(BUILD)/replay/replay.o \
+              $(FUZZ_SUPPORT) $(BUILD)/mutator.o $(BUILD)/gen.o
+# The grammar-aware mutator for other projects' fuzz targets (fuzz/README.md).
+MUTATOR_OBJS = $(BUILD)/mutator.o $(BUILD)/gen.o $(BUILD)/registry.o
+# libFuzzer only refers to the mutator weakly, which pulls nothing from an
+# archive: -u makes the linker take it.
+MUTATOR_LINK = -Wl,-u,LLVMFuzzerCustomMutator -Wl,-u,LLVMFuzzerCustomCrossOver
 FUZZ_SECONDS ?= 60
 FUZZ_MAX_LEN ?= 512
 FUZZ_BUILD = build/libfuzzer
@@ -123,6 +129,16 @@ $(BUILD)/replay/replay: $(REPLAY_OBJS) $(BUILD)/libsipstatus.a
 $(FUZZERS:%=$(BUILD)/fuzz/%): $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(FUZZ_SUPPORT) $(BUILD)/libsipstatus.a
 	$(CC) $(SAN) -fsanitize=fuzzer $(CFLAGS) $(LDFLAGS) $^ -o $@
 
+$(BUILD)/libsipstatus_mutator.a: $(MUTATOR_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+# The mutator's example harness: the parse invariants, on what it writes
+# (fuzz_parse's body comes from its object without an entry point).
+$(BUILD)/fuzz/fuzz_mutated: $(BUILD)/fuzz/fuzz_mutated.o $(BUILD)/replay/fuzz_parse.o $(FUZZ_SUPPORT) $(BUILD)/libsipstatus_mutator.a \
+                            $(BUILD)/libsipstatus.a
+	$(CC) $(SAN) -fsanitize=fuzzer $(CFLAGS) $(LDFLAGS) $(MUTATOR_LINK) $^ -o $@
+
 # The library in one source and one header, Ragel output inside: dist/.
 amalgamation: dist/sipstatus.c dist/sipstatus.h
 
@@ -175,7 +191,7 @@ demo:
 
 check:
 	scripts/deps check
-	$(MAKE) WERROR=-Werror all $(BUILD)/check_sipstatus $(BUILD)/replay/replay $(BUILD)/relay $(BUILD)/minimal
+	$(MAKE) WERROR=-Werror all $(BUILD)/libsipstatus_mutator.a $(BUILD)/check_sipstatus $(BUILD)/replay/replay $(BUILD)/relay $(BUILD)/minimal
 	$(MAKE) WERROR=-Werror test-unit test-replay test-cli test-gen test-capture test-data test-amalgamation \
 	  test-install lint-man test-minimal test-relay
 	$(MAKE) test-sanitize
@@ -216,7 +232,7 @@ fuzz:
 	scripts/deps fuzz
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang CFLAGS='-O1 -g' SAN='$(FUZZ_SAN)' fuzzers
 
-fuzzers: $(FUZZERS:%=$(BUILD)/fuzz/%)
+fuzzers: $(FUZZERS:%=$(BUILD)/fuzz/%) $(BUILD)/fuzz/fuzz_mutated
 
 # The same harnesses under MemorySanitizer (plain C needs no instrumented libc).
 fuzz-msan:
