@@ -31,6 +31,8 @@ static void put(struct pkt *p, const void *d, size_t n)
         fputs("craft: packet too big\n", stderr);
         exit(1);
     }
+    if (n == 0)
+        return; /* d may be NULL then, which memcpy may not get */
     memcpy(p->b + p->n, d, n);
     p->n += n;
 }
