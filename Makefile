@@ -63,7 +63,7 @@ MSAN_SAN = -fsanitize=fuzzer-no-link,memory -fsanitize-memory-track-origins
 LLVM_VERSION ?= 14
 
 .PHONY: FORCE test-gen test-capture test-data amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
-        deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage install uninstall clean
+        deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
 
@@ -276,6 +276,39 @@ gen-coverage:
 	$(MAKE) BUILD=build/gen-coverage CC=clang \
 	  CFLAGS='-O0 -g -fprofile-instr-generate -fcoverage-mapping' build/gen-coverage/sipstatus
 	scripts/gen-coverage build/gen-coverage $(GEN_COVERAGE_COUNT) $(LLVM_VERSION)
+
+# Peers for `sipstatus diff` (peers/): each built only when pkg-config
+# finds its package (`scripts/deps peers` installs them).
+peer_found = $(shell pkg-config --exists $(1) 2>/dev/null && echo $(2))
+PEERS := $(call peer_found,libosip2,osip) $(call peer_found,sofia-sip-ua,sofia) \
+         $(call peer_found,libre,libre)
+PEER_PKG_osip = libosip2
+PEER_PKG_sofia = sofia-sip-ua
+PEER_PKG_libre = libre
+PEER_CFLAGS_libre = -D_DEFAULT_SOURCE
+PEER_COUNT ?= 20000
+
+peers: $(PEERS:%=$(BUILD)/peers/%.so)
+
+# Their headers are not ours: -isystem keeps their warnings out of -Werror.
+$(BUILD)/peers/%.so: peers/%.c peers/message.h
+	mkdir -p $(@D)
+	$(CC) $(WARNINGS) $(WERROR) -fPIC -shared $(PEER_CFLAGS_$*) \
+	  $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PEER_PKG_$*))) $(CFLAGS) $(LDFLAGS) \
+	  $< $(shell pkg-config --libs $(PEER_PKG_$*)) -o $@
+
+# The hand check of docs/peers.md: the three stacks called directly.
+$(BUILD)/peers/handcheck: peers/handcheck.c peers/message.h
+	mkdir -p $(@D)
+	$(CC) $(WARNINGS) $(WERROR) -D_DEFAULT_SOURCE \
+	  $(patsubst -I%,-isystem %,$(shell pkg-config --cflags libosip2 sofia-sip-ua libre)) $(CFLAGS) \
+	  $(LDFLAGS) $< $(shell pkg-config --libs libosip2 sofia-sip-ua libre) -o $@
+
+# docs/peers.md: peers/FINDINGS.md (checked by hand), then `sipstatus diff`
+# against each peer built.
+peers-report: all peers
+	scripts/peers-report $(BUILD)/sipstatus $(PEER_COUNT) $(PEERS:%=$(BUILD)/peers/%.so) > docs/peers.md.tmp
+	mv docs/peers.md.tmp docs/peers.md
 
 deps-build:
 	scripts/deps build

@@ -282,7 +282,7 @@ static int run_cmd(const char *cmd, const char *buf, size_t len, struct verdict 
 /* One group of disagreements. */
 struct group {
     const char *type; /* "accepts-invalid", "rejects-valid", "code-differs" */
-    const char *key;  /* our error name, or the family */
+    char key[64];     /* our error name and the family, or the family */
     size_t count;
     char example[SIPSTATUS_GEN_MAX]; /* the shortest line */
     size_t example_len;
@@ -297,7 +297,9 @@ static int group_cmp(const void *a, const void *b)
 {
     const struct group *x = a, *y = b;
     int t = strcmp(x->type, y->type);
-    return t != 0 ? t : strcmp(x->key, y->key);
+    if (t == 0)
+        t = strcmp(x->key, y->key);
+    return t != 0 ? t : strcmp(x->family, y->family);
 }
 
 static void add(struct group **gs, size_t *n, const char *type, const char *key,
@@ -308,13 +310,14 @@ static void add(struct group **gs, size_t *n, const char *type, const char *key,
     size_t k;
 
     for (k = 0; k < *n; k++)
-        if ((*gs)[k].type == type && strcmp((*gs)[k].key, key) == 0)
+        if ((*gs)[k].type == type && strcmp((*gs)[k].key, key) == 0 &&
+            strcmp((*gs)[k].family, c->family) == 0)
             g = &(*gs)[k];
     if (g == NULL) {
         *gs = xrealloc(*gs, sizeof **gs * (*n + 1));
         g = &(*gs)[(*n)++];
         g->type = type;
-        g->key = key;
+        snprintf(g->key, sizeof g->key, "%s", key);
         g->count = 0;
         g->example_len = SIZE_MAX;
     }
@@ -399,6 +402,7 @@ int cmd_diff(struct opts *o)
             continue;
         disagree++;
         per_type[type]++;
+        /* accepts-invalid: by our error kind, then by family */
         add(&gs, &ngroups, types[type], type == 0 ? sipstatus_errname(rc) : c->family, c,
             rc, &l, &v);
     }
@@ -406,7 +410,10 @@ int cmd_diff(struct opts *o)
         qsort(gs, ngroups, sizeof *gs, group_cmp);
     for (k = 0; k < ngroups; k++) {
         const struct group *g = &gs[k];
-        printf("%s %s: %zu\n  ", g->type, g->key, g->count);
+        if (strcmp(g->key, g->family) == 0)
+            printf("%s %s: %zu\n  ", g->type, g->key, g->count);
+        else
+            printf("%s %s %s: %zu\n  ", g->type, g->key, g->family, g->count);
         put_escaped(stdout, g->example, g->example_len);
         printf("\n  ours: %s", sipstatus_errname(g->rc));
         if (g->rc < 0)

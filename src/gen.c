@@ -561,7 +561,7 @@ void sipstatus__gen_invalid(struct sipstatus_rng *r, unsigned flags, size_t i,
     case I_CODE_HUGE: {
         static const char *const huge[] = {
             "4294967301", "4294967296", "18446744073709551617", "2147483848",
-            "99999999999999999999999", "1000", "6990",
+            "99999999999999999999999", "4294967496",
         };
         const char *h = huge[RND(r, sizeof huge / sizeof huge[0])];
         unsigned code = (unsigned)(h[0] - '0') * 100 + (unsigned)(h[1] - '0') * 10 +
