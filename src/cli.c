@@ -86,7 +86,8 @@ static const char usage_text2[] =
 "Options may come before or after operands; '--' ends the options.\n"
 "\n"
 "Exit status: 0 every line valid (or success); 1 an invalid line, code\n"
-"or reason; 2 a usage error or a file that could not be read to its end.\n";
+"or reason (gen: a line the parser labels other than meant; diff: a\n"
+"disagreement); 2 a usage error or a file that could not be read to its end.\n";
 
 void usage(FILE *out)
 {
