@@ -30,7 +30,7 @@ CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 LIB_OBJS = $(BUILD)/parse.o $(BUILD)/registry.o $(BUILD)/format.o $(BUILD)/errors.o
-CLI_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(wildcard src/cli*.c)) $(BUILD)/capture.o
+CLI_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(wildcard src/cli*.c)) $(BUILD)/capture.o $(BUILD)/gen.o
 PCAP_LIBS := $(shell pkg-config --libs libpcap 2>/dev/null || echo -lpcap)
 TEST_OBJS = $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(wildcard tests/*.c)) \
             $(BUILD)/fuzz/reference.o
@@ -47,7 +47,13 @@ ALT_NAMES = -Dsipstatus_parse=sipstatus_parse_alt \
             -Dsipstatus__utf8_char=sipstatus__utf8_char_alt
 FUZZ_SUPPORT = $(BUILD)/fuzz/fuzz_common.o $(BUILD)/fuzz/reference.o $(BUILD)/parse_alt.o \
                $(BUILD)/capture.o
-REPLAY_OBJS = $(FUZZERS:%=$(BUILD)/replay/%.o) $(BUILD)/replay/replay.o $(FUZZ_SUPPORT)
+REPLAY_OBJS = $(FUZZERS:%=$(BUILD)/replay/%.o) $(BUILD)/replay/fuzz_mutated.o $(BUILD)/replay/replay.o \
+              $(FUZZ_SUPPORT) $(BUILD)/mutator.o $(BUILD)/gen.o
+# The grammar-aware mutator for other projects' fuzz targets (fuzz/README.md).
+MUTATOR_OBJS = $(BUILD)/mutator.o $(BUILD)/gen.o $(BUILD)/registry.o
+# libFuzzer only refers to the mutator weakly, which pulls nothing from an
+# archive: -u makes the linker take it.
+MUTATOR_LINK = -Wl,-u,LLVMFuzzerCustomMutator -Wl,-u,LLVMFuzzerCustomCrossOver
 FUZZ_SECONDS ?= 60
 FUZZ_MAX_LEN ?= 512
 FUZZ_BUILD = build/libfuzzer
@@ -56,8 +62,8 @@ MSAN_BUILD = build/libfuzzer-msan
 MSAN_SAN = -fsanitize=fuzzer-no-link,memory -fsanitize-memory-track-origins
 LLVM_VERSION ?= 14
 
-.PHONY: FORCE bench-capture test-capture test-data amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
-        deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage install uninstall clean
+.PHONY: FORCE bench-capture test-gen test-capture test-data amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+        deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
 
@@ -108,7 +114,7 @@ $(BUILD)/libsipstatus.so: $(LIB_OBJS) src/libsipstatus.map
 	  -Wl,--version-script=src/libsipstatus.map $(LIB_OBJS) -o $@
 
 $(BUILD)/sipstatus: $(CLI_OBJS) $(BUILD)/libsipstatus.a
-	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(CLI_OBJS) $(BUILD)/libsipstatus.a $(PCAP_LIBS) -o $@
+	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(CLI_OBJS) $(BUILD)/libsipstatus.a $(PCAP_LIBS) -ldl -o $@
 
 # Writes the edge-case captures tests/capture.sh checks.
 $(BUILD)/craft: tests/craft/craft.c
@@ -122,6 +128,16 @@ $(BUILD)/replay/replay: $(REPLAY_OBJS) $(BUILD)/libsipstatus.a
 
 $(FUZZERS:%=$(BUILD)/fuzz/%): $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(FUZZ_SUPPORT) $(BUILD)/libsipstatus.a
 	$(CC) $(SAN) -fsanitize=fuzzer $(CFLAGS) $(LDFLAGS) $^ -o $@
+
+$(BUILD)/libsipstatus_mutator.a: $(MUTATOR_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+# The mutator's example harness: the parse invariants, on what it writes
+# (fuzz_parse's body comes from its object without an entry point).
+$(BUILD)/fuzz/fuzz_mutated: $(BUILD)/fuzz/fuzz_mutated.o $(BUILD)/replay/fuzz_parse.o $(FUZZ_SUPPORT) $(BUILD)/libsipstatus_mutator.a \
+                            $(BUILD)/libsipstatus.a
+	$(CC) $(SAN) -fsanitize=fuzzer $(CFLAGS) $(LDFLAGS) $(MUTATOR_LINK) $^ -o $@
 
 # The library in one source and one header, Ragel output inside: dist/.
 amalgamation: dist/sipstatus.c dist/sipstatus.h
@@ -175,8 +191,8 @@ demo:
 
 check:
 	scripts/deps check
-	$(MAKE) WERROR=-Werror all $(BUILD)/check_sipstatus $(BUILD)/replay/replay $(BUILD)/relay $(BUILD)/minimal
-	$(MAKE) WERROR=-Werror test-unit test-replay test-cli test-capture test-data test-amalgamation \
+	$(MAKE) WERROR=-Werror all $(BUILD)/libsipstatus_mutator.a $(BUILD)/check_sipstatus $(BUILD)/replay/replay $(BUILD)/relay $(BUILD)/minimal
+	$(MAKE) WERROR=-Werror test-unit test-replay test-cli test-gen test-capture test-data test-amalgamation \
 	  test-install lint-man test-minimal test-relay
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
@@ -193,6 +209,10 @@ test-cli: $(BUILD)/sipstatus
 test-capture: $(BUILD)/sipstatus $(BUILD)/craft
 	bash tests/capture.sh $(BUILD)/sipstatus $(BUILD)/craft
 
+# sipstatus gen and diff, with test peers built from tests/peers/.
+test-gen: $(BUILD)/sipstatus $(BUILD)/libsipstatus.a
+	bash tests/gen.sh $(BUILD)/sipstatus
+
 test-data: $(BUILD)/sipstatus
 	bash tests/data.sh $(BUILD)/sipstatus
 
@@ -200,7 +220,7 @@ test-data: $(BUILD)/sipstatus
 # clang -Werror, each in its own build directory.
 test-sanitize:
 	$(MAKE) BUILD=build/sanitize WERROR=-Werror CFLAGS='-O1 -g -fno-omit-frame-pointer' \
-	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-replay test-cli \
+	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-replay test-cli test-gen \
 	  test-capture test-data test-relay
 
 test-clang:
@@ -220,7 +240,7 @@ fuzz:
 	scripts/deps fuzz
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang CFLAGS='-O1 -g' SAN='$(FUZZ_SAN)' fuzzers
 
-fuzzers: $(FUZZERS:%=$(BUILD)/fuzz/%)
+fuzzers: $(FUZZERS:%=$(BUILD)/fuzz/%) $(BUILD)/fuzz/fuzz_mutated
 
 # The same harnesses under MemorySanitizer (plain C needs no instrumented libc).
 fuzz-msan:
@@ -255,6 +275,48 @@ coverage:
 	llvm-profdata-$(LLVM_VERSION) merge -o build/coverage/replay.profdata build/coverage/replay.profraw
 	llvm-cov-$(LLVM_VERSION) report build/coverage/replay/replay -instr-profile=build/coverage/replay.profdata \
 	  build/coverage/parse.c src/parse.rl src/registry.c src/format.c src/errors.c
+
+# Line and branch coverage of the parser over a corpus written by
+# `sipstatus gen` under every flag set gen knows (scripts/gen-coverage).
+GEN_COVERAGE_COUNT ?= 4000
+gen-coverage:
+	scripts/deps fuzz
+	$(MAKE) BUILD=build/gen-coverage CC=clang \
+	  CFLAGS='-O0 -g -fprofile-instr-generate -fcoverage-mapping' build/gen-coverage/sipstatus
+	scripts/gen-coverage build/gen-coverage $(GEN_COVERAGE_COUNT) $(LLVM_VERSION)
+
+# Peers for `sipstatus diff` (peers/): each built only when pkg-config
+# finds its package (`scripts/deps peers` installs them).
+peer_found = $(shell pkg-config --exists $(1) 2>/dev/null && echo $(2))
+PEERS := $(call peer_found,libosip2,osip) $(call peer_found,sofia-sip-ua,sofia) \
+         $(call peer_found,libre,libre)
+PEER_PKG_osip = libosip2
+PEER_PKG_sofia = sofia-sip-ua
+PEER_PKG_libre = libre
+PEER_CFLAGS_libre = -D_DEFAULT_SOURCE
+PEER_COUNT ?= 20000
+
+peers: $(PEERS:%=$(BUILD)/peers/%.so)
+
+# Their headers are not ours: -isystem keeps their warnings out of -Werror.
+$(BUILD)/peers/%.so: peers/%.c peers/message.h
+	mkdir -p $(@D)
+	$(CC) $(WARNINGS) $(WERROR) -fPIC -shared $(PEER_CFLAGS_$*) \
+	  $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PEER_PKG_$*))) $(CFLAGS) $(LDFLAGS) \
+	  $< $(shell pkg-config --libs $(PEER_PKG_$*)) -o $@
+
+# The hand check of docs/peers.md: the three stacks called directly.
+$(BUILD)/peers/handcheck: peers/handcheck.c peers/message.h
+	mkdir -p $(@D)
+	$(CC) $(WARNINGS) $(WERROR) -D_DEFAULT_SOURCE \
+	  $(patsubst -I%,-isystem %,$(shell pkg-config --cflags libosip2 sofia-sip-ua libre)) $(CFLAGS) \
+	  $(LDFLAGS) $< $(shell pkg-config --libs libosip2 sofia-sip-ua libre) -o $@
+
+# docs/peers.md: peers/FINDINGS.md (checked by hand), then `sipstatus diff`
+# against each peer built.
+peers-report: all peers
+	scripts/peers-report $(BUILD)/sipstatus $(PEER_COUNT) $(PEERS:%=$(BUILD)/peers/%.so) > docs/peers.md.tmp
+	mv docs/peers.md.tmp docs/peers.md
 
 deps-build:
 	scripts/deps build

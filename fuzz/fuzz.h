@@ -14,6 +14,13 @@ int fuzz_roundtrip_one(const uint8_t *data, size_t size);
 int fuzz_format_one(const uint8_t *data, size_t size);
 int fuzz_differential_one(const uint8_t *data, size_t size);
 int fuzz_capture_one(const uint8_t *data, size_t size);
+int fuzz_mutated_one(const uint8_t *data, size_t size);
+
+/* The grammar-aware mutator (src/mutator.c, libsipstatus_mutator.a). */
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
+size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2,
+                                 size_t size2, uint8_t *out, size_t max_out_size,
+                                 unsigned int seed);
 
 /* Aborts, after printing the input and the message, when cond is false. */
 #define FUZZ_CHECK(cond, in, n, ...) \

@@ -14,6 +14,8 @@ static const char usage_text[] =
 "       sipstatus explain [OPTIONS] LINE\n"
 "       sipstatus format [--escape] [--strict-utf8] CODE [REASON]\n"
 "       sipstatus codes [--json]\n"
+"       sipstatus gen [OPTIONS] [--format lines|tsv|jsonl] [--dir PATH]\n"
+"       sipstatus diff [OPTIONS] --peer PLUGIN.so | --cmd COMMAND\n"
 "       sipstatus --help | --version\n"
 "\n"
 "Parse, validate and emit SIP response Status-Lines (RFC 3261 section 25.1).\n"
@@ -37,8 +39,16 @@ static const char usage_text[] =
 "            registered phrase of CODE (empty when unregistered).\n"
 "  codes     List the IANA registry of response codes:\n"
 "            code, phrase, reference and 'deprecated' when so marked.\n"
+"  gen       Write --count generated Status-Lines (valid, invalid or both),\n"
+"            each labelled with sipstatus_parse's verdict under the parse\n"
+"            options.  A summary and every case where the parser's verdict\n"
+"            differs from the one meant go to standard error.\n"
+"  diff      Run generated lines through another parser (a plugin that\n"
+"            exports sipstatus_peer_parse, or a command that reads the line\n"
+"            on standard input and exits 0 to accept) and print every\n"
+"            disagreement, grouped, with the shortest example of each.\n"
 "\n"
-"Parse options (check, explain):\n"
+"Parse options (check, explain, gen, diff):\n"
 "  --lenient          all of --lenient-lf --lenient-space --lenient-reason\n"
 "  --lenient-lf       a bare LF may end the line (check removes the line's\n"
 "                     own LF or CRLF, so this matters to explain only)\n"
@@ -58,18 +68,31 @@ static const char usage_text[] =
 "  --hep-port N       UDP/TCP port of HEP v3 packets (9060; 0 for none)\n"
 "Format options:\n"
 "  --escape           write the bytes a Reason-Phrase cannot carry as %XX\n"
-"  --strict-utf8      the reason must be RFC 3629 UTF-8\n"
+"  --strict-utf8      the reason must be RFC 3629 UTF-8\n";
+
+/* Split in two: C11 compilers need only take 4095-byte strings. */
+static const char usage_text2[] =
+"Gen and diff options:\n"
+"  --seed N           the PRNG seed (0); a seed always gives the same lines\n"
+"  --count N          how many lines (1000)\n"
+"  --valid, --invalid, --mix   which lines (--mix: alternately)\n"
+"  --format F         gen: lines (raw bytes, as generated), tsv or jsonl\n"
+"  --dir PATH         gen: also one file per line in PATH, and a dictionary\n"
+"  --peer PLUGIN.so   diff: dlopen PLUGIN.so, call sipstatus_peer_parse\n"
+"  --cmd COMMAND      diff: run sh -c COMMAND with the line on stdin\n"
 "Codes options:\n"
 "  --json             print the registry as a JSON array\n"
 "\n"
 "Options may come before or after operands; '--' ends the options.\n"
 "\n"
 "Exit status: 0 every line valid (or success); 1 an invalid line, code\n"
-"or reason; 2 a usage error or a file that could not be read to its end.\n";
+"or reason (gen: a line the parser labels other than meant; diff: a\n"
+"disagreement); 2 a usage error or a file that could not be read to its end.\n";
 
 void usage(FILE *out)
 {
     fputs(usage_text, out);
+    fputs(usage_text2, out);
 }
 
 void usage_error(const char *fmt, const char *arg)
@@ -113,6 +136,103 @@ static int parse_port(const char *v, int zero_ok, unsigned *port)
     return 0;
 }
 
+/* A count or seed in decimal digits only, at most 2^64-1.  Returns 0, or
+ * -1 when v is not one. */
+static int parse_number(const char *v, unsigned long long *out)
+{
+    unsigned long long n = 0;
+    size_t i;
+
+    for (i = 0; v[i]; i++) {
+        unsigned d = (unsigned)(v[i] - '0');
+        if (v[i] < '0' || v[i] > '9' || n > (~0ull - d) / 10)
+            return -1;
+        n = n * 10 + d;
+    }
+    if (i == 0)
+        return -1;
+    *out = n;
+    return 0;
+}
+
+/* When a is option `name` (as "NAME VALUE" or "NAME=VALUE"), stores its
+ * value in *v and returns 1 (-1 when the value is missing, reported);
+ * else 0. */
+static int opt_value(const char *a, const char *name, int argc, char **argv, int *i,
+                     const char **v)
+{
+    size_t n = strlen(name);
+
+    if (strncmp(a, name, n) != 0 || (a[n] != '\0' && a[n] != '='))
+        return 0;
+    if (a[n] == '=') {
+        *v = a + n + 1;
+    } else if (*i + 1 < argc) {
+        *v = argv[++*i];
+    } else {
+        fprintf(stderr, "%s: %s: option '%s' needs a value\n", PROG, argv[0], name);
+        return -1;
+    }
+    return 1;
+}
+
+/* The options of gen and diff (OPT_GEN, OPT_GEN_OUT, OPT_PEER).  Returns 1
+ * when a was one of them, 0 when not, -1 on a usage error (reported). */
+static int gen_option(const char *a, unsigned allowed, int argc, char **argv, int *i,
+                      struct opts *o)
+{
+    static const char *const modes[] = {"--mix", "--valid", "--invalid"};
+    const char *v = NULL;
+    unsigned long long num;
+    int r, k;
+
+    if (allowed & OPT_GEN) {
+        for (k = 0; k < 3; k++) {
+            if (strcmp(a, modes[k]) == 0) {
+                o->mode = k;
+                return 1;
+            }
+        }
+        if ((r = opt_value(a, "--seed", argc, argv, i, &v)) != 0 ||
+            (r = opt_value(a, "--count", argc, argv, i, &v)) != 0) {
+            if (r < 0)
+                return -1;
+            if (parse_number(v, &num) < 0 || (a[2] == 'c' && num > 100000000ull)) {
+                fprintf(stderr, "%s: %s: '%s' is not a %s\n", PROG, argv[0], v,
+                        a[2] == 'c' ? "count (0-100000000)" : "seed (0-18446744073709551615)");
+                return -1;
+            }
+            if (a[2] == 'c')
+                o->count = (size_t)num;
+            else
+                o->seed = num;
+            return 1;
+        }
+    }
+    if (allowed & OPT_GEN_OUT) {
+        if ((r = opt_value(a, "--format", argc, argv, i, &v)) != 0) {
+            if (r < 0)
+                return -1;
+            if (strcmp(v, "lines") != 0 && strcmp(v, "tsv") != 0 && strcmp(v, "jsonl") != 0) {
+                fprintf(stderr, "%s: %s: unknown format '%s' (lines, tsv or jsonl)\n", PROG,
+                        argv[0], v);
+                return -1;
+            }
+            o->format = v;
+            return 1;
+        }
+        if ((r = opt_value(a, "--dir", argc, argv, i, &o->dir)) != 0)
+            return r;
+    }
+    if (allowed & OPT_PEER) {
+        if ((r = opt_value(a, "--peer", argc, argv, i, &o->peer)) != 0)
+            return r;
+        if ((r = opt_value(a, "--cmd", argc, argv, i, &o->cmd)) != 0)
+            return r;
+    }
+    return 0;
+}
+
 /* Parse the options and operands of a subcommand (argv[0] is its name).
  * Returns 0 on success, 1 when --help was given, -1 on a usage error
  * (already reported). */
@@ -124,6 +244,8 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
     o->ports[o->nports++] = 5060; /* RFC 3261 section 19.1.2 */
     o->ports[o->nports++] = 5061;
     o->hep_port = 9060;
+    o->count = 1000;
+    o->format = "lines";
     o->args = xrealloc(NULL, sizeof *o->args * (size_t)argc);
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -150,6 +272,12 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
         }
         if (found)
             continue;
+        if ((allowed & (OPT_GEN | OPT_GEN_OUT | OPT_PEER)) &&
+            (found = gen_option(a, allowed, argc, argv, &i, o)) != 0) {
+            if (found < 0)
+                return -1;
+            continue;
+        }
         if ((allowed & OPT_OUTPUT) &&
             (strcmp(a, "-W") == 0 || strcmp(a, "--notes") == 0)) {
             o->notes = 1;
@@ -208,6 +336,8 @@ static const struct command commands[] = {
     {"explain", OPT_PARSE | OPT_OUTPUT | OPT_JSON, cmd_explain},
     {"format", OPT_ESCAPE | OPT_STRICT_UTF8, cmd_format},
     {"codes", OPT_JSON, cmd_codes},
+    {"gen", OPT_PARSE | OPT_GEN | OPT_GEN_OUT, cmd_gen},
+    {"diff", OPT_PARSE | OPT_GEN | OPT_PEER, cmd_diff},
 };
 
 int main(int argc, char **argv)

@@ -21,6 +21,14 @@
 #define OPT_ESCAPE 0x08u      /* --escape */
 #define OPT_STRICT_UTF8 0x10u /* --strict-utf8 alone (format) */
 #define OPT_CAPTURE 0x20u     /* --port, --hep-port, --summary (check) */
+#define OPT_GEN 0x40u         /* --seed, --count, --valid, --invalid, --mix */
+#define OPT_GEN_OUT 0x80u     /* --format, --dir (gen) */
+#define OPT_PEER 0x100u       /* --peer, --cmd (diff) */
+
+/* Which lines gen and diff write (struct opts.mode). */
+#define MODE_MIX 0
+#define MODE_VALID 1
+#define MODE_INVALID 2
 
 #define MAX_PORTS 64
 #define NKINDS 16 /* result slots: -result for -1..-14, 0 for anything else */
@@ -36,6 +44,13 @@ struct opts {
     unsigned ports[MAX_PORTS]; /* SIP ports: 5060, 5061 and each --port */
     size_t nports;
     unsigned hep_port; /* --hep-port (9060; 0 for none) */
+    unsigned long long seed; /* --seed (gen, diff) */
+    size_t count;   /* --count (gen, diff) */
+    int mode;       /* MODE_* (gen, diff) */
+    const char *format; /* --format: "lines", "tsv" or "jsonl" (gen) */
+    const char *dir;    /* --dir (gen), or NULL */
+    const char *peer;   /* --peer (diff), or NULL */
+    const char *cmd;    /* --cmd (diff), or NULL */
     char **args;    /* operands, in order (malloc'd array) */
     int nargs;
 };
@@ -100,5 +115,9 @@ int check_capture(const struct opts *o, struct stats *st, FILE *fp, int owned,
 int cmd_explain(struct opts *o);
 int cmd_format(struct opts *o);
 int cmd_codes(struct opts *o);
+
+/* cli_gen.c */
+int cmd_gen(struct opts *o);
+int cmd_diff(struct opts *o);
 
 #endif
