@@ -4,6 +4,7 @@
 #   make demo     install what is missing, build, run the CLI on sample data
 #   make check    install what is missing, build, run every test
 #   make install  PREFIX=/usr/local DESTDIR=  (and make uninstall)
+#   make bench    install what is missing, time the parser against its peers
 
 PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
@@ -54,7 +55,19 @@ MSAN_BUILD = build/libfuzzer-msan
 MSAN_SAN = -fsanitize=fuzzer-no-link,memory -fsanitize-memory-track-origins
 LLVM_VERSION ?= 14
 
-.PHONY: FORCE amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+# The benchmark (docs/performance.md): each peer is compiled in only when
+# pkg-config finds it; its headers are system headers, outside -Werror.
+BENCH_PEERS := $(foreach p,libosip2:OSIP sofia-sip-ua:SOFIA libre:RE,\
+  $(if $(shell pkg-config --exists $(word 1,$(subst :, ,$(p))) 2>/dev/null && echo y),$(p)))
+BENCH_PKGS = $(foreach p,$(BENCH_PEERS),$(word 1,$(subst :, ,$(p))))
+BENCH_DEFS = $(foreach p,$(BENCH_PEERS),-DHAVE_$(word 2,$(subst :, ,$(p))))
+BENCH_CFLAGS = $(BENCH_DEFS) $(patsubst -I%,-isystem %,$(if $(BENCH_PKGS),$(shell pkg-config --cflags $(BENCH_PKGS))))
+BENCH_LIBS = $(if $(BENCH_PKGS),$(shell pkg-config --libs $(BENCH_PKGS)))
+BENCH_REPS ?= 7
+BENCH_LINES ?= 1000000
+BENCH_INSTR_LINES ?= 100000
+
+.PHONY: FORCE bench bench-instr deps-bench amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -116,6 +129,25 @@ $(BUILD)/replay/replay: $(REPLAY_OBJS) $(BUILD)/libsipstatus.a
 
 $(FUZZERS:%=$(BUILD)/fuzz/%): $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(FUZZ_SUPPORT) $(BUILD)/libsipstatus.a
 	$(CC) $(SAN) -fsanitize=fuzzer $(CFLAGS) $(LDFLAGS) $^ -o $@
+
+$(BUILD)/bench/bench.o: bench/bench.c Makefile
+	mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(BENCH_CFLAGS) -c $< -o $@
+
+$(BUILD)/bench/bench: $(BUILD)/bench/bench.o $(BUILD)/libsipstatus.a
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(BENCH_LIBS) -o $@
+
+# The side-by-side table (ns/line, MB/s, ratios) on the corpora of bench.c.
+bench:
+	scripts/deps bench
+	$(MAKE) $(BUILD)/bench/bench
+	$(BUILD)/bench/bench -r $(BENCH_REPS) -n $(BENCH_LINES)
+
+# Instructions per line for each contestant, counted by callgrind.
+bench-instr:
+	scripts/deps bench
+	$(MAKE) $(BUILD)/bench/bench
+	scripts/bench-instr $(BUILD)/bench/bench $(BENCH_INSTR_LINES)
 
 # The library in one source and one header, Ragel output inside: dist/.
 amalgamation: dist/sipstatus.c dist/sipstatus.h
@@ -244,6 +276,9 @@ deps-check:
 deps-fuzz:
 	scripts/deps fuzz
 
+deps-bench:
+	scripts/deps bench
+
 # Written on every install, so that it always holds this PREFIX.
 build/sipstatus.pc: FORCE
 	mkdir -p $(@D)
@@ -277,4 +312,4 @@ clean:
 FORCE:
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/fuzz/*.d $(BUILD)/replay/*.d \
-                    $(BUILD)/examples/*.d)
+                    $(BUILD)/examples/*.d $(BUILD)/bench/*.d)
