@@ -20,7 +20,10 @@ int sipstatus__utf8_valid(const char *s, size_t n);
  * when s does not start with one. */
 size_t sipstatus__utf8_char(const char *s, size_t n);
 
-/* 1 when reason[0..len) equals phrase under ASCII case folding. */
-int sipstatus__same_phrase(const char *phrase, const char *reason, size_t len);
+/* The registry's notes on a line's code and reason[0..len):
+ * SIPSTATUS_NOTE_UNREGISTERED when code is not registered, else
+ * SIPSTATUS_NOTE_PHRASE when the reason is not the registered phrase under
+ * ASCII case folding, else 0. */
+unsigned sipstatus__phrase_notes(unsigned code, const char *reason, size_t len);
 
 #endif

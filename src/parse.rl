@@ -12,6 +12,7 @@ struct run {
     int err;              /* the error kind named by the last error action */
     int result;           /* SIPSTATUS_OK or E_UNREGISTERED when an action stopped the run */
     unsigned code, major, minor, notes;
+    unsigned ok;          /* NOTE_UTF8 / NOTE_REASON_CHARS: the reason is clear of it */
     const char *start;    /* the 'S' of "SIP", or past the CRLFs skipped so far */
     const char *version_end;
     const char *code_at;  /* first code digit */
@@ -28,7 +29,6 @@ struct run {
                    (SIPSTATUS_SKIP_CRLF | SIPSTATUS_LENIENT_LF) }
   action lenient_space { r->flags & SIPSTATUS_LENIENT_SPACE }
   action lenient_lf { r->flags & SIPSTATUS_LENIENT_LF }
-  action strict_utf8 { r->flags & SIPSTATUS_STRICT_UTF8 }
 
   action start { r->start = fpc; }
   action skipped { r->start = fpc + 1; }
@@ -46,9 +46,10 @@ struct run {
     }
   }
   action whitespace { r->notes |= SIPSTATUS_NOTE_WHITESPACE; }
-  action reason_start { r->reason = fpc; }
+  action reason_start { r->reason = fpc; r->ok = 0; }
   action reason_end { r->reason_end = fpc; }
-  action utf8_lax { r->notes |= SIPSTATUS_NOTE_UTF8; }
+  action reason_utf8 { r->ok |= SIPSTATUS_NOTE_UTF8; }
+  action reason_abnf { r->ok |= SIPSTATUS_NOTE_REASON_CHARS; }
   action bare_lf { r->notes |= SIPSTATUS_NOTE_BARE_LF; }
   action done { r->result = SIPSTATUS_OK; fbreak; }
 
@@ -65,8 +66,11 @@ struct run {
   include "sipstatus.rl";
 
   line_strict := Status_Line;
+  line_strict_3629 := Status_Line_3629;
   line_lenient := Status_Line_lenient;
+  line_lenient_3629 := Status_Line_lenient_3629;
   reason_only := Reason_Only;
+  reason_only_3629 := Reason_Only_3629;
   utf8_text := UTF8_text;
 }%%
 
@@ -129,7 +133,9 @@ int sipstatus__reason_check(const char *s, size_t n, unsigned flags,
                             size_t *offset, unsigned *notes)
 {
     static const char cr = '\r';
-    struct run r = {.flags = flags, .cs = sipstatus_en_reason_only,
+    struct run r = {.flags = flags,
+                    .cs = (flags & SIPSTATUS_STRICT_UTF8) ? sipstatus_en_reason_only_3629
+                                                          : sipstatus_en_reason_only,
                     .result = SIPSTATUS_INCOMPLETE};
 
     *offset = 0;
@@ -149,7 +155,7 @@ int sipstatus__reason_check(const char *s, size_t n, unsigned flags,
         *offset = n;
         return r.err;
     }
-    *notes = r.notes;
+    *notes = (flags & SIPSTATUS_STRICT_UTF8) ? 0 : SIPSTATUS_NOTE_UTF8 & ~r.ok;
     return 0;
 }
 
@@ -168,39 +174,31 @@ size_t sipstatus__utf8_char(const char *s, size_t n)
     return 0;
 }
 
-/* Notes that need the whole line: version, registry, phrase, and under
- * LENIENT_REASON whether the reason would pass strictly. */
+/* The notes the machine could not give: version, registry and phrase, and
+ * which of the reason's checks it passed (r->ok). */
 static unsigned line_notes(const struct run *r, const char *reason, size_t len)
 {
-    unsigned notes = r->notes;
-    const struct sipstatus_code *entry = sipstatus_lookup(r->code);
+    unsigned suspect = (r->flags & SIPSTATUS_STRICT_UTF8) ? 0 : SIPSTATUS_NOTE_UTF8;
+    unsigned notes = r->notes | sipstatus__phrase_notes(r->code, reason, len);
 
+    if (r->flags & SIPSTATUS_LENIENT_REASON)
+        suspect |= SIPSTATUS_NOTE_REASON_CHARS;
+    notes |= suspect & ~r->ok;
     if (r->major != 2 || r->minor != 0 || r->version_end - r->start != 7)
         notes |= SIPSTATUS_NOTE_VERSION;
-    if (!entry)
-        notes |= SIPSTATUS_NOTE_UNREGISTERED;
-    else if (!sipstatus__same_phrase(entry->phrase, reason, len))
-        notes |= SIPSTATUS_NOTE_PHRASE;
-    if (r->flags & SIPSTATUS_LENIENT_REASON) {
-        size_t offset;
-        unsigned strict_notes;
-        if (sipstatus__reason_check(reason, len, r->flags, &offset,
-                                    &strict_notes) == 0)
-            notes |= strict_notes;
-        else {
-            notes |= SIPSTATUS_NOTE_REASON_CHARS;
-            if (!(r->flags & SIPSTATUS_STRICT_UTF8) &&
-                !sipstatus__utf8_valid(reason, len))
-                notes |= SIPSTATUS_NOTE_UTF8;
-        }
-    }
     return notes;
 }
 
 int sipstatus_parse(const char *buf, size_t len, unsigned flags,
                     struct sipstatus_line *line)
 {
-    struct run r = {.flags = flags, .result = SIPSTATUS_INCOMPLETE, .start = buf};
+    /* ok: a line without a reason separator (LENIENT_SPACE) has an empty
+     * reason, clear of every reason note; reason_start clears it. */
+    struct run r = {.flags = flags, .result = SIPSTATUS_INCOMPLETE, .start = buf,
+                    .ok = SIPSTATUS_NOTE_UTF8 | SIPSTATUS_NOTE_REASON_CHARS};
+    static const int entry[4] = {sipstatus_en_line_strict, sipstatus_en_line_lenient,
+                                 sipstatus_en_line_strict_3629,
+                                 sipstatus_en_line_lenient_3629};
 
     if (!line)
         return SIPSTATUS_E_ARG;
@@ -210,8 +208,8 @@ int sipstatus_parse(const char *buf, size_t len, unsigned flags,
     if (!buf)
         return SIPSTATUS_INCOMPLETE;
 
-    r.cs = (flags & SIPSTATUS_LENIENT_REASON) ? sipstatus_en_line_lenient
-                                              : sipstatus_en_line_strict;
+    r.cs = entry[((flags & SIPSTATUS_LENIENT_REASON) ? 1 : 0) |
+                 ((flags & SIPSTATUS_STRICT_UTF8) ? 2 : 0)];
     run(&r, buf, buf + len);
 
     line->major = r.major;
