@@ -61,9 +61,11 @@
   # RFC 3261 §25.1:
   # Reason-Phrase = *(reserved / unreserved / escaped / UTF8-NONASCII
   #                 / UTF8-CONT / SP / HTAB)
-  # The byte classes that stand for themselves, the rest item by item; a
-  # UTF8-CONT standing alone is never RFC 3629.
-  reason_byte = reserved | unreserved | SP | HTAB;
+  # The bytes that stand for themselves, then the items of several bytes; a
+  # UTF8-CONT standing alone is never RFC 3629.  After a reason_byte every
+  # reason machine stays where it is on any further reason_byte, so
+  # `plain_run` may pass over a run of them at once.
+  reason_byte = ( reserved | unreserved | SP | HTAB ) @plain_run;
   Reason_Phrase = ( reason_byte | escaped | UTF8_NONASCII | UTF8_CONT )* %!err_reason;
   # The same with SIPSTATUS_STRICT_UTF8: only RFC 3629 sequences.
   Reason_Phrase_3629 = ( reason_byte | escaped | UTF8_3629 )* %!err_reason;

@@ -1,5 +1,6 @@
 /* parse.rl - runs the grammar of grammar/sipstatus.rl: action bodies, sipstatus_parse(). */
 #include <stddef.h>
+#include <string.h>
 
 #include "internal.h"
 #include "sipstatus.h"
@@ -46,6 +47,7 @@ struct run {
     }
   }
   action whitespace { r->notes |= SIPSTATUS_NOTE_WHITESPACE; }
+  action plain_run { fexec skip_plain(fpc + 1, pe); }
   action reason_start { r->reason = fpc; r->ok = 0; }
   action reason_end { r->reason_end = fpc; }
   action reason_utf8 { r->ok |= SIPSTATUS_NOTE_UTF8; }
@@ -72,6 +74,7 @@ struct run {
   reason_only := Reason_Only;
   reason_only_3629 := Reason_Only_3629;
   utf8_text := UTF8_text;
+  reason_byte_only := reason_byte;
 }%%
 
 #if defined(__GNUC__)
@@ -83,6 +86,27 @@ struct run {
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
 #endif
+
+/* Two shortcuts, both computed by running the grammar's own machine
+ * (src/gen_tables.c writes tables.h when the library is built):
+ * reason_plain[b] is 1 when b is a reason_byte, and after_sip20[m] is the
+ * state line machine m reaches after "SIP/2.0 ".  The build of the
+ * differential tests' second parser leaves both out
+ * (SIPSTATUS_NO_SHORTCUTS), and so does the generator itself. */
+#if defined(SIPSTATUS_GEN_TABLES) || defined(SIPSTATUS_NO_SHORTCUTS)
+static const unsigned char reason_plain[256];
+#else
+#define SIPSTATUS_SHORTCUTS 1
+#include "tables.h"
+#endif
+
+/* The first byte at or after p that is not a reason_byte (or pe). */
+static const char *skip_plain(const char *p, const char *pe)
+{
+    while (p < pe && reason_plain[(unsigned char)*p])
+        p++;
+    return p;
+}
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -189,28 +213,68 @@ static unsigned line_notes(const struct run *r, const char *reason, size_t len)
     return notes;
 }
 
-int sipstatus_parse(const char *buf, size_t len, unsigned flags,
-                    struct sipstatus_line *line)
+/* Which of the four line machines the flags choose. */
+static int line_machine(unsigned flags)
 {
-    /* ok: a line without a reason separator (LENIENT_SPACE) has an empty
-     * reason, clear of every reason note; reason_start clears it. */
-    struct run r = {.flags = flags, .result = SIPSTATUS_INCOMPLETE, .start = buf,
-                    .ok = SIPSTATUS_NOTE_UTF8 | SIPSTATUS_NOTE_REASON_CHARS};
+    return ((flags & SIPSTATUS_LENIENT_REASON) ? 1 : 0) |
+           ((flags & SIPSTATUS_STRICT_UTF8) ? 2 : 0);
+}
+
+/* A run at the start of a line, every field set. */
+static void line_start(struct run *r, unsigned flags, const char *buf)
+{
     static const int entry[4] = {sipstatus_en_line_strict, sipstatus_en_line_lenient,
                                  sipstatus_en_line_strict_3629,
                                  sipstatus_en_line_lenient_3629};
+    r->flags = flags;
+    r->cs = entry[line_machine(flags)];
+    r->err = 0;
+    r->result = SIPSTATUS_INCOMPLETE;
+    r->code = r->major = r->minor = r->notes = 0;
+    /* a line without a reason separator (LENIENT_SPACE) has an empty
+     * reason, clear of every reason note; reason_start clears these */
+    r->ok = SIPSTATUS_NOTE_UTF8 | SIPSTATUS_NOTE_REASON_CHARS;
+    r->start = r->p = buf;
+    r->version_end = r->code_at = r->reason = r->reason_end = NULL;
+}
+
+#ifndef SIPSTATUS_NO_SHORTCUTS
+/* Nearly every line starts "SIP/2.0 ".  This is what the machine does on
+ * those 8 bytes, under every flag set, ending in state cs; gen_tables.c
+ * checks that, field by field, before it writes after_sip20[]. */
+static const char sip20[8] = {'S', 'I', 'P', '/', '2', '.', '0', ' '};
+
+static void replay_sip20(struct run *r, const char *buf, int cs)
+{
+    r->cs = cs;
+    r->major = 2;
+    r->minor = 0;
+    r->version_end = buf + 7;
+    r->p = buf + 8;
+}
+#endif
+
+int sipstatus_parse(const char *buf, size_t len, unsigned flags,
+                    struct sipstatus_line *line)
+{
+    struct run r;
+    const char *p = buf;
 
     if (!line)
         return SIPSTATUS_E_ARG;
-    *line = (struct sipstatus_line){0};
+    memset(line, 0, sizeof *line); /* padding too: callers may compare lines bytewise */
     if ((!buf && len > 0) || (flags & ~SIPSTATUS_PARSE_FLAGS))
         return SIPSTATUS_E_ARG;
-    if (!buf)
-        return SIPSTATUS_INCOMPLETE;
 
-    r.cs = entry[((flags & SIPSTATUS_LENIENT_REASON) ? 1 : 0) |
-                 ((flags & SIPSTATUS_STRICT_UTF8) ? 2 : 0)];
-    run(&r, buf, buf + len);
+    line_start(&r, flags, buf);
+#ifdef SIPSTATUS_SHORTCUTS
+    if (len >= 8 && memcmp(buf, sip20, 8) == 0) {
+        replay_sip20(&r, buf, after_sip20[line_machine(flags)]);
+        p = r.p;
+    }
+#endif
+    if (buf)
+        run(&r, p, buf + len);
 
     line->major = r.major;
     line->minor = r.minor;
