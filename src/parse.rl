@@ -89,11 +89,14 @@ struct run {
 
 /* Two shortcuts, both computed by running the grammar's own machine
  * (src/gen_tables.c writes tables.h when the library is built):
- * reason_plain[b] is 1 when b is a reason_byte, and after_sip20[m] is the
- * state line machine m reaches after "SIP/2.0 ".  The build of the
+ * reason_plain[b] is 1 when b is a reason_byte, and the tables of the
+ * replays below (states, codes, first reason bytes).  The build of the
  * differential tests' second parser leaves both out
  * (SIPSTATUS_NO_SHORTCUTS), and so does the generator itself. */
-#if defined(SIPSTATUS_GEN_TABLES) || defined(SIPSTATUS_NO_SHORTCUTS)
+#if defined(SIPSTATUS_GEN_TABLES)
+static const unsigned char reason_plain[256];
+static unsigned char reason_first[256], code_ok[1000]; /* gen_tables.c fills these */
+#elif defined(SIPSTATUS_NO_SHORTCUTS)
 static const unsigned char reason_plain[256];
 #else
 #define SIPSTATUS_SHORTCUTS 1
@@ -239,11 +242,15 @@ static void line_start(struct run *r, unsigned flags, const char *buf)
 }
 
 #ifndef SIPSTATUS_NO_SHORTCUTS
-/* Nearly every line starts "SIP/2.0 ".  This is what the machine does on
- * those 8 bytes, under every flag set, ending in state cs; gen_tables.c
- * checks that, field by field, before it writes after_sip20[]. */
+/* Replays of what the machine does on the common line shapes.  Each says
+ * which fields the machine sets; the states and the values that depend on
+ * the machine come from tables.h, and gen_tables.c checks every replay
+ * against the machine, field by field, under all 64 flag sets, for every
+ * input it is used on (every code, every first reason byte, every
+ * reason_byte after it), and fails the build if one differs. */
 static const char sip20[8] = {'S', 'I', 'P', '/', '2', '.', '0', ' '};
 
+/* "SIP/2.0 " */
 static void replay_sip20(struct run *r, const char *buf, int cs)
 {
     r->cs = cs;
@@ -251,6 +258,46 @@ static void replay_sip20(struct run *r, const char *buf, int cs)
     r->minor = 0;
     r->version_end = buf + 7;
     r->p = buf + 8;
+}
+
+/* "SIP/2.0 " DDD SP and the reason's first byte */
+static void replay_head(struct run *r, const char *buf, unsigned code, int cs)
+{
+    replay_sip20(r, buf, cs);
+    r->code = code;
+    r->code_at = buf + 8;
+    r->reason = buf + 12;
+    r->ok = 0;
+    r->p = buf + 13;
+}
+
+/* the CR LF at p that ends the reason */
+static void replay_end(struct run *r, const char *p, int cs, unsigned ok)
+{
+    r->cs = cs;
+    r->result = SIPSTATUS_OK;
+    r->reason_end = p;
+    r->ok = ok;
+    r->p = p + 2;
+}
+
+/* The three digits at s as a number, or 1000 when one is not a digit. */
+static unsigned three_digits(const char *s)
+{
+    unsigned a = (unsigned)(unsigned char)s[0] - '0', b = (unsigned)(unsigned char)s[1] - '0',
+             c = (unsigned)(unsigned char)s[2] - '0';
+    return a < 10 && b < 10 && c < 10 ? a * 100 + b * 10 + c : 1000;
+}
+
+/* Whether the replays cover "SIP/2.0 " DDD SP and the next byte at buf. */
+static int head_replayable(const char *buf, size_t len, unsigned flags, unsigned *code)
+{
+    if (len < 13)
+        return 0;
+    *code = three_digits(buf + 8);
+    return *code < 1000 && code_ok[*code] && buf[11] == ' ' &&
+           reason_first[(unsigned char)buf[12]] &&
+           (!(flags & SIPSTATUS_REGISTERED_ONLY) || sipstatus_lookup(*code));
 }
 #endif
 
@@ -269,11 +316,23 @@ int sipstatus_parse(const char *buf, size_t len, unsigned flags,
     line_start(&r, flags, buf);
 #ifdef SIPSTATUS_SHORTCUTS
     if (len >= 8 && memcmp(buf, sip20, 8) == 0) {
-        replay_sip20(&r, buf, after_sip20[line_machine(flags)]);
-        p = r.p;
+        int m = line_machine(flags);
+        unsigned code;
+        if (head_replayable(buf, len, flags, &code)) {
+            const char *pe = buf + len;
+            replay_head(&r, buf, code, reason_state[m]);
+            p = skip_plain(r.p, pe);
+            if (pe - p >= 2 && p[0] == '\r' && p[1] == '\n') {
+                replay_end(&r, p, end_state[m], end_ok[m]);
+                p = NULL; /* the line is read */
+            }
+        } else {
+            replay_sip20(&r, buf, after_sip20[m]);
+            p = r.p;
+        }
     }
 #endif
-    if (buf)
+    if (p)
         run(&r, p, buf + len);
 
     line->major = r.major;
