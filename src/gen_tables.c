@@ -119,6 +119,25 @@ int main(void)
             if (!same_run(&a, &b))
                 fail("a reason_byte after the first", flags, line);
         }
+        /* every registered code with its registered phrase, whole */
+        {
+            size_t count;
+            const struct sipstatus_code *codes = sipstatus_codes(&count);
+            for (size_t i = 0; i < count; i++) {
+                char whole[64];
+                size_t n = strlen(codes[i].phrase);
+                unsigned code;
+                snprintf(whole, sizeof whole, "SIP/2.0 %u %s\r\n", codes[i].code, codes[i].phrase);
+                if (phrase_line(whole, 14 + n, &code) != n || code != codes[i].code)
+                    fail("a registered phrase (not replayable)", flags, whole);
+                machine(&a, flags, whole, 14 + n);
+                line_start(&b, flags, whole);
+                replay_head(&b, whole, code, reason_state[m]);
+                replay_end(&b, whole + 12 + n, end_state[m], end_ok[m]);
+                if (!same_run(&a, &b))
+                    fail("a registered phrase", flags, whole);
+            }
+        }
         /* and CR LF ends the line */
         memcpy(line, "SIP/2.0 100 x\r\n", 15);
         machine(&a, flags, line, 15);

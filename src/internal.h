@@ -3,6 +3,8 @@
 #define SIPSTATUS_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 /* Checks s[0..n) as a strict Reason-Phrase (RFC 3261 §25.1; RFC 3629 too
  * when flags has SIPSTATUS_STRICT_UTF8).  Returns 0 and the notes the text
@@ -25,5 +27,66 @@ size_t sipstatus__utf8_char(const char *s, size_t n);
  * SIPSTATUS_NOTE_PHRASE when the reason is not the registered phrase under
  * ASCII case folding, else 0. */
 unsigned sipstatus__phrase_notes(unsigned code, const char *reason, size_t len);
+
+/* Whether a[0..n) and b[0..n) are the same bytes, read a word at a time
+ * (overlapping at the end) and never past n. */
+static inline int sipstatus__same_bytes(const char *a, const char *b, size_t n)
+{
+    uint64_t x, y;
+    uint32_t u, v;
+
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            memcpy(&x, a + i, 8);
+            memcpy(&y, b + i, 8);
+            if (x != y)
+                return 0;
+        }
+        memcpy(&x, a + n - 8, 8);
+        memcpy(&y, b + n - 8, 8);
+        return x == y;
+    }
+    if (n >= 4) {
+        memcpy(&u, a, 4);
+        memcpy(&v, b, 4);
+        if (u != v)
+            return 0;
+        memcpy(&u, a + n - 4, 4);
+        memcpy(&v, b + n - 4, 4);
+        return u == v;
+    }
+    if (n >= 2) {
+        uint16_t h, k;
+        memcpy(&h, a, 2);
+        memcpy(&k, b, 2);
+        if (h != k)
+            return 0;
+        memcpy(&h, a + n - 2, 2);
+        memcpy(&k, b + n - 2, 2);
+        return h == k;
+    }
+    return n == 0 || a[0] == b[0];
+}
+
+/* The registered phrases by code - 100 ({NULL, 0}: not registered). */
+struct sipstatus__phrase {
+    const char *text;
+    size_t len;
+};
+extern const struct sipstatus__phrase sipstatus__phrases[600];
+
+/* The length of code's registered phrase when s[0..n) starts with it,
+ * byte for byte; 0 when it does not or code is not registered. */
+static inline size_t sipstatus__phrase_at(unsigned code, const char *s, size_t n)
+{
+    const struct sipstatus__phrase *ph;
+
+    if (code - 100u >= 600u)
+        return 0;
+    ph = &sipstatus__phrases[code - 100];
+    if (ph->len == 0 || ph->len > n || !sipstatus__same_bytes(ph->text, s, ph->len))
+        return 0;
+    return ph->len;
+}
 
 #endif

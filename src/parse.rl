@@ -87,6 +87,16 @@ struct run {
 #pragma GCC diagnostic pop
 #endif
 
+/* The common line's path is inlined, so that a replayed run lives in
+ * registers; the rest stays out of its way. */
+#if defined(__GNUC__)
+#define ALWAYS_INLINE __attribute__((always_inline)) inline
+#define NOINLINE __attribute__((noinline))
+#else
+#define ALWAYS_INLINE inline
+#define NOINLINE
+#endif
+
 /* Two shortcuts, both computed by running the grammar's own machine
  * (src/gen_tables.c writes tables.h when the library is built):
  * reason_plain[b] is 1 when b is a reason_byte, and the tables of the
@@ -201,30 +211,31 @@ size_t sipstatus__utf8_char(const char *s, size_t n)
     return 0;
 }
 
-/* The notes the machine could not give: version, registry and phrase, and
- * which of the reason's checks it passed (r->ok). */
-static unsigned line_notes(const struct run *r, const char *reason, size_t len)
-{
-    unsigned suspect = (r->flags & SIPSTATUS_STRICT_UTF8) ? 0 : SIPSTATUS_NOTE_UTF8;
-    unsigned notes = r->notes | sipstatus__phrase_notes(r->code, reason, len);
-
-    if (r->flags & SIPSTATUS_LENIENT_REASON)
-        suspect |= SIPSTATUS_NOTE_REASON_CHARS;
-    notes |= suspect & ~r->ok;
-    if (r->major != 2 || r->minor != 0 || r->version_end - r->start != 7)
-        notes |= SIPSTATUS_NOTE_VERSION;
-    return notes;
-}
-
 /* Which of the four line machines the flags choose. */
-static int line_machine(unsigned flags)
+static ALWAYS_INLINE int line_machine(unsigned flags)
 {
     return ((flags & SIPSTATUS_LENIENT_REASON) ? 1 : 0) |
            ((flags & SIPSTATUS_STRICT_UTF8) ? 2 : 0);
 }
 
+/* The notes the machine could not give: version, the registry's (given),
+ * and which of the reason's checks it passed (r->ok). */
+static ALWAYS_INLINE unsigned line_notes(const struct run *r, unsigned registry_notes)
+{
+    /* the reason notes each line machine tracks (see line_machine()) */
+    static const unsigned suspect[4] = {
+        SIPSTATUS_NOTE_UTF8, SIPSTATUS_NOTE_UTF8 | SIPSTATUS_NOTE_REASON_CHARS, 0,
+        SIPSTATUS_NOTE_REASON_CHARS};
+    unsigned notes = r->notes | registry_notes;
+
+    notes |= suspect[line_machine(r->flags)] & ~r->ok;
+    if (r->major != 2 || r->minor != 0 || r->version_end - r->start != 7)
+        notes |= SIPSTATUS_NOTE_VERSION;
+    return notes;
+}
+
 /* A run at the start of a line, every field set. */
-static void line_start(struct run *r, unsigned flags, const char *buf)
+static ALWAYS_INLINE void line_start(struct run *r, unsigned flags, const char *buf)
 {
     static const int entry[4] = {sipstatus_en_line_strict, sipstatus_en_line_lenient,
                                  sipstatus_en_line_strict_3629,
@@ -251,7 +262,7 @@ static void line_start(struct run *r, unsigned flags, const char *buf)
 static const char sip20[8] = {'S', 'I', 'P', '/', '2', '.', '0', ' '};
 
 /* "SIP/2.0 " */
-static void replay_sip20(struct run *r, const char *buf, int cs)
+static ALWAYS_INLINE void replay_sip20(struct run *r, const char *buf, int cs)
 {
     r->cs = cs;
     r->major = 2;
@@ -261,7 +272,7 @@ static void replay_sip20(struct run *r, const char *buf, int cs)
 }
 
 /* "SIP/2.0 " DDD SP and the reason's first byte */
-static void replay_head(struct run *r, const char *buf, unsigned code, int cs)
+static ALWAYS_INLINE void replay_head(struct run *r, const char *buf, unsigned code, int cs)
 {
     replay_sip20(r, buf, cs);
     r->code = code;
@@ -272,7 +283,7 @@ static void replay_head(struct run *r, const char *buf, unsigned code, int cs)
 }
 
 /* the CR LF at p that ends the reason */
-static void replay_end(struct run *r, const char *p, int cs, unsigned ok)
+static ALWAYS_INLINE void replay_end(struct run *r, const char *p, int cs, unsigned ok)
 {
     r->cs = cs;
     r->result = SIPSTATUS_OK;
@@ -281,76 +292,146 @@ static void replay_end(struct run *r, const char *p, int cs, unsigned ok)
     r->p = p + 2;
 }
 
-/* The three digits at s as a number, or 1000 when one is not a digit. */
-static unsigned three_digits(const char *s)
+/* The three digits at s as a number when s[3] is SP, else 1000.  One
+ * word: each byte less its expected '0' or SP, then whether any of the
+ * first three is out of 0-9 (bit 7, alone or after adding 0x76) or the
+ * fourth is not 0. */
+static ALWAYS_INLINE unsigned three_digits(const char *s)
 {
-    unsigned a = (unsigned)(unsigned char)s[0] - '0', b = (unsigned)(unsigned char)s[1] - '0',
-             c = (unsigned)(unsigned char)s[2] - '0';
-    return a < 10 && b < 10 && c < 10 ? a * 100 + b * 10 + c : 1000;
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t v = (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 |
+                 (uint32_t)u[3] << 24;
+    uint32_t d = v - 0x20303030u;
+
+    if ((d & 0xff000000u) | ((d | (d + 0x00767676u)) & 0x00808080u))
+        return 1000;
+    return (d & 0xffu) * 100 + (d >> 8 & 0xffu) * 10 + (d >> 16 & 0xffu);
 }
 
-/* Whether the replays cover "SIP/2.0 " DDD SP and the next byte at buf. */
-static int head_replayable(const char *buf, size_t len, unsigned flags, unsigned *code)
+/* Whether buf has the shape replay_head() covers: "SIP/2.0 " DDD SP, a
+ * code and a first reason byte the machine takes alike under all flags. */
+static ALWAYS_INLINE int head_shape(const char *buf, size_t len, unsigned *code)
 {
     if (len < 13)
         return 0;
     *code = three_digits(buf + 8);
-    return *code < 1000 && code_ok[*code] && buf[11] == ' ' &&
-           reason_first[(unsigned char)buf[12]] &&
+    return *code < 1000 && code_ok[*code] && reason_first[(unsigned char)buf[12]];
+}
+
+/* ... and no REGISTERED_ONLY stop at the code: replay_head() covers it. */
+static int head_replayable(const char *buf, size_t len, unsigned flags, unsigned *code)
+{
+    return head_shape(buf, len, code) &&
            (!(flags & SIPSTATUS_REGISTERED_ONLY) || sipstatus_lookup(*code));
 }
+
+/* The length n of code's registered phrase when buf is "SIP/2.0 " DDD SP,
+ * the phrase and CR LF, else 0.  gen_tables.c runs the machine on each
+ * such line under every flag set: this is all the replay needs to know. */
+static ALWAYS_INLINE size_t phrase_line(const char *buf, size_t len, unsigned *code)
+{
+    size_t n;
+
+    if (len < 14 || (*code = three_digits(buf + 8)) >= 1000)
+        return 0;
+    n = sipstatus__phrase_at(*code, buf + 12, len - 12);
+    return n > 0 && len - 12 - n >= 2 && buf[12 + n] == '\r' && buf[13 + n] == '\n' ? n : 0;
+}
 #endif
+
+/* Fills *line (zeroed) from a finished run. */
+static ALWAYS_INLINE int finish(const struct run *r, const char *buf, struct sipstatus_line *line,
+                  unsigned registry_notes)
+{
+    line->major = r->major;
+    line->minor = r->minor;
+    line->code = r->code;
+    line->start = (size_t)(r->start - buf);
+    if (failed(r) || r->result == SIPSTATUS_E_UNREGISTERED) {
+        int kind = failed(r) ? r->err : r->result;
+        line->error_offset =
+            (size_t)((kind == SIPSTATUS_E_UNREGISTERED ? r->code_at : r->p) - buf);
+        return kind;
+    }
+    if (r->result != SIPSTATUS_OK)
+        return SIPSTATUS_INCOMPLETE;
+    line->reason = r->reason;
+    line->reason_len = (size_t)(r->reason_end - r->reason);
+    line->length = (size_t)(r->p - buf);
+    line->notes = line_notes(r, registry_notes);
+    return SIPSTATUS_OK;
+}
+
+/* Runs the machine from r (at p) to the end of the line or of the input. */
+static int finish_by_machine(struct run *r, const char *p, const char *buf, size_t len,
+                             struct sipstatus_line *line)
+{
+    if (p)
+        run(r, p, buf + len);
+    if (r->result == SIPSTATUS_OK && !failed(r))
+        return finish(r, buf, line,
+                      sipstatus__phrase_notes(r->code, r->reason,
+                                              (size_t)(r->reason_end - r->reason)));
+    return finish(r, buf, line, 0);
+}
+
+#ifdef SIPSTATUS_SHORTCUTS
+/* A line that starts "SIP/2.0 ", by the replays where they reach. */
+static NOINLINE int parse_sip20(const char *buf, size_t len, unsigned flags,
+                       struct sipstatus_line *line)
+{
+    int m = line_machine(flags);
+    const char *pe = buf + len, *p;
+    unsigned code;
+    struct run r;
+
+    if (!head_replayable(buf, len, flags, &code)) {
+        line_start(&r, flags, buf);
+        replay_sip20(&r, buf, after_sip20[m]);
+        return finish_by_machine(&r, r.p, buf, len, line);
+    }
+    line_start(&r, flags, buf);
+    replay_head(&r, buf, code, reason_state[m]);
+    p = skip_plain(r.p, pe);
+    if (pe - p >= 2 && p[0] == '\r' && p[1] == '\n') {
+        replay_end(&r, p, end_state[m], end_ok[m]);
+        p = NULL; /* the line is read */
+    }
+    return finish_by_machine(&r, p, buf, len, line);
+}
+#endif
+
+static NOINLINE int parse_by_machine(const char *buf, size_t len, unsigned flags,
+                                     struct sipstatus_line *line)
+{
+    struct run r;
+    line_start(&r, flags, buf);
+    return finish_by_machine(&r, buf, buf, len, line);
+}
 
 int sipstatus_parse(const char *buf, size_t len, unsigned flags,
                     struct sipstatus_line *line)
 {
-    struct run r;
-    const char *p = buf;
-
     if (!line)
         return SIPSTATUS_E_ARG;
     memset(line, 0, sizeof *line); /* padding too: callers may compare lines bytewise */
     if ((!buf && len > 0) || (flags & ~SIPSTATUS_PARSE_FLAGS))
         return SIPSTATUS_E_ARG;
-
-    line_start(&r, flags, buf);
 #ifdef SIPSTATUS_SHORTCUTS
     if (len >= 8 && memcmp(buf, sip20, 8) == 0) {
-        int m = line_machine(flags);
         unsigned code;
-        if (head_replayable(buf, len, flags, &code)) {
-            const char *pe = buf + len;
+        size_t n;
+        /* the registered phrase, then CR LF: by far the most common line */
+        if ((n = phrase_line(buf, len, &code)) > 0) {
+            int m = line_machine(flags);
+            struct run r;
+            line_start(&r, flags, buf);
             replay_head(&r, buf, code, reason_state[m]);
-            p = skip_plain(r.p, pe);
-            if (pe - p >= 2 && p[0] == '\r' && p[1] == '\n') {
-                replay_end(&r, p, end_state[m], end_ok[m]);
-                p = NULL; /* the line is read */
-            }
-        } else {
-            replay_sip20(&r, buf, after_sip20[m]);
-            p = r.p;
+            replay_end(&r, buf + 12 + n, end_state[m], end_ok[m]);
+            return finish(&r, buf, line, 0);
         }
+        return parse_sip20(buf, len, flags, line);
     }
 #endif
-    if (p)
-        run(&r, p, buf + len);
-
-    line->major = r.major;
-    line->minor = r.minor;
-    line->code = r.code;
-    line->start = (size_t)(r.start - buf);
-    if (failed(&r) || r.result == SIPSTATUS_E_UNREGISTERED) {
-        int kind = failed(&r) ? r.err : r.result;
-        line->error_offset =
-            (size_t)((kind == SIPSTATUS_E_UNREGISTERED ? r.code_at : r.p) - buf);
-        return kind;
-    }
-    if (r.result != SIPSTATUS_OK)
-        return SIPSTATUS_INCOMPLETE;
-
-    line->reason = r.reason;
-    line->reason_len = (size_t)(r.reason_end - r.reason);
-    line->length = (size_t)(r.p - buf);
-    line->notes = line_notes(&r, line->reason, line->reason_len);
-    return SIPSTATUS_OK;
+    return parse_by_machine(buf, len, flags, line);
 }

@@ -119,6 +119,11 @@ unsigned sipstatus_effective_code(unsigned code)
     return code < 200 ? 183 : code / 100 * 100;
 }
 
+/* code - 100 -> the phrase and its length (internal.h), for the parser's
+ * inline check of the most common line. */
+#define PHRASE(code, phrase, ref, dep) [(code) - 100] = {phrase, sizeof(phrase) - 1},
+const struct sipstatus__phrase sipstatus__phrases[600] = {SIPSTATUS_REGISTRY(PHRASE)};
+
 /* The length of each phrase, so that most differing reasons are told
  * apart without reading them. */
 #define PHRASE_LEN(code, phrase, ref, dep) sizeof(phrase) - 1,
@@ -141,7 +146,7 @@ unsigned sipstatus__phrase_notes(unsigned code, const char *reason, size_t len)
         return SIPSTATUS_NOTE_PHRASE;
     phrase = registry[at].phrase;
     /* as registered, byte for byte: the common case */
-    if (memcmp(phrase, reason, len) == 0)
+    if (sipstatus__same_bytes(phrase, reason, len))
         return 0;
     for (size_t i = 0; i < len; i++)
         if (fold((unsigned char)phrase[i]) != fold((unsigned char)reason[i]))
