@@ -68,25 +68,12 @@ static inline int sipstatus__same_bytes(const char *a, const char *b, size_t n)
     return n == 0 || a[0] == b[0];
 }
 
-/* The registered phrases by code - 100 ({NULL, 0}: not registered). */
-struct sipstatus__phrase {
+/* By code - 100, the line "SIP/2.0 <code> <registered phrase>\r\n" and
+ * its length ({NULL, 0}: not registered). */
+struct sipstatus__line {
     const char *text;
     size_t len;
 };
-extern const struct sipstatus__phrase sipstatus__phrases[600];
-
-/* The length of code's registered phrase when s[0..n) starts with it,
- * byte for byte; 0 when it does not or code is not registered. */
-static inline size_t sipstatus__phrase_at(unsigned code, const char *s, size_t n)
-{
-    const struct sipstatus__phrase *ph;
-
-    if (code - 100u >= 600u)
-        return 0;
-    ph = &sipstatus__phrases[code - 100];
-    if (ph->len == 0 || ph->len > n || !sipstatus__same_bytes(ph->text, s, ph->len))
-        return 0;
-    return ph->len;
-}
+extern const struct sipstatus__line sipstatus__lines[600];
 
 #endif

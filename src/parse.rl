@@ -305,7 +305,7 @@ static ALWAYS_INLINE unsigned three_digits(const char *s)
 
     if ((d & 0xff000000u) | ((d | (d + 0x00767676u)) & 0x00808080u))
         return 1000;
-    return (d & 0xffu) * 100 + (d >> 8 & 0xffu) * 10 + (d >> 16 & 0xffu);
+    return (d & 0x0fu) * 100 + (d >> 8 & 0x0fu) * 10 + (d >> 16 & 0x0fu);
 }
 
 /* Whether buf has the shape replay_head() covers: "SIP/2.0 " DDD SP, a
@@ -325,17 +325,27 @@ static int head_replayable(const char *buf, size_t len, unsigned flags, unsigned
            (!(flags & SIPSTATUS_REGISTERED_ONLY) || sipstatus_lookup(*code));
 }
 
-/* The length n of code's registered phrase when buf is "SIP/2.0 " DDD SP,
- * the phrase and CR LF, else 0.  gen_tables.c runs the machine on each
- * such line under every flag set: this is all the replay needs to know. */
-static ALWAYS_INLINE size_t phrase_line(const char *buf, size_t len, unsigned *code)
+/* When buf starts with the canonical line of a registered code, "SIP/2.0 "
+ * DDD SP <registered phrase> CR LF, its length, and the code; else 0.
+ * buf[0..8) is "SIP/2.0 " already.  The digits only choose the line to
+ * compare with; comparing checks them.  gen_tables.c runs the machine on
+ * each of these lines under every flag set. */
+static ALWAYS_INLINE size_t canonical_line(const char *buf, size_t len, unsigned *code)
 {
-    size_t n;
+    const struct sipstatus__line *l;
+    unsigned c;
 
-    if (len < 14 || (*code = three_digits(buf + 8)) >= 1000)
+    if (len < 16)
         return 0;
-    n = sipstatus__phrase_at(*code, buf + 12, len - 12);
-    return n > 0 && len - 12 - n >= 2 && buf[12 + n] == '\r' && buf[13 + n] == '\n' ? n : 0;
+    c = ((unsigned char)buf[8] & 15u) * 100 + ((unsigned char)buf[9] & 15u) * 10 +
+        ((unsigned char)buf[10] & 15u);
+    if (c - 100u >= 600u)
+        return 0;
+    l = &sipstatus__lines[c - 100];
+    if (l->len == 0 || l->len > len || !sipstatus__same_bytes(l->text + 8, buf + 8, l->len - 8))
+        return 0;
+    *code = c;
+    return l->len;
 }
 #endif
 
@@ -422,12 +432,12 @@ int sipstatus_parse(const char *buf, size_t len, unsigned flags,
         unsigned code;
         size_t n;
         /* the registered phrase, then CR LF: by far the most common line */
-        if ((n = phrase_line(buf, len, &code)) > 0) {
+        if ((n = canonical_line(buf, len, &code)) > 0) {
             int m = line_machine(flags);
             struct run r;
             line_start(&r, flags, buf);
             replay_head(&r, buf, code, reason_state[m]);
-            replay_end(&r, buf + 12 + n, end_state[m], end_ok[m]);
+            replay_end(&r, buf + n - 2, end_state[m], end_ok[m]);
             return finish(&r, buf, line, 0);
         }
         return parse_sip20(buf, len, flags, line);

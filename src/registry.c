@@ -119,10 +119,11 @@ unsigned sipstatus_effective_code(unsigned code)
     return code < 200 ? 183 : code / 100 * 100;
 }
 
-/* code - 100 -> the phrase and its length (internal.h), for the parser's
- * inline check of the most common line. */
-#define PHRASE(code, phrase, ref, dep) [(code) - 100] = {phrase, sizeof(phrase) - 1},
-const struct sipstatus__phrase sipstatus__phrases[600] = {SIPSTATUS_REGISTRY(PHRASE)};
+/* code - 100 -> the canonical Status-Line of each registered code, for the
+ * parser's check of the most common line (internal.h). */
+#define LINE(code, phrase, ref, dep) \
+    [(code) - 100] = {"SIP/2.0 " #code " " phrase "\r\n", sizeof("SIP/2.0 " #code " " phrase) + 1},
+const struct sipstatus__line sipstatus__lines[600] = {SIPSTATUS_REGISTRY(LINE)};
 
 /* The length of each phrase, so that most differing reasons are told
  * apart without reading them. */
