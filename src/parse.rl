@@ -1,5 +1,6 @@
 /* parse.rl - runs the grammar of grammar/sipstatus.rl: action bodies, sipstatus_parse(). */
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "internal.h"
@@ -325,14 +326,27 @@ static int head_replayable(const char *buf, size_t len, unsigned flags, unsigned
            (!(flags & SIPSTATUS_REGISTERED_ONLY) || sipstatus_lookup(*code));
 }
 
+/* The 8 bytes at a + i XOR those at b + i: 0 when they are the same. */
+static ALWAYS_INLINE uint64_t diff8(const char *a, const char *b, size_t i)
+{
+    uint64_t x, y;
+    memcpy(&x, a + i, 8);
+    memcpy(&y, b + i, 8);
+    return x ^ y;
+}
+
 /* When buf starts with the canonical line of a registered code, "SIP/2.0 "
  * DDD SP <registered phrase> CR LF, its length, and the code; else 0.
- * buf[0..8) is "SIP/2.0 " already.  The digits only choose the line to
- * compare with; comparing checks them.  gen_tables.c runs the machine on
- * each of these lines under every flag set. */
+ * The digits only choose the line to compare with; the compare checks
+ * them.  It reads the first and the last 16 bytes of the line (every
+ * canonical line has at least 16), then any between, without a branch on
+ * the common lengths.  gen_tables.c runs the machine on each of these
+ * lines under every flag set. */
 static ALWAYS_INLINE size_t canonical_line(const char *buf, size_t len, unsigned *code)
 {
     const struct sipstatus__line *l;
+    uint64_t d;
+    size_t n;
     unsigned c;
 
     if (len < 16)
@@ -342,10 +356,17 @@ static ALWAYS_INLINE size_t canonical_line(const char *buf, size_t len, unsigned
     if (c - 100u >= 600u)
         return 0;
     l = &sipstatus__lines[c - 100];
-    if (l->len == 0 || l->len > len || !sipstatus__same_bytes(l->text + 8, buf + 8, l->len - 8))
+    n = l->len;
+    if (n < 16 || n > len)
+        return 0;
+    d = diff8(l->text, buf, 0) | diff8(l->text, buf, 8) | diff8(l->text, buf, n - 16) |
+        diff8(l->text, buf, n - 8);
+    for (size_t i = 16; i + 16 < n; i += 16)
+        d |= diff8(l->text, buf, i) | diff8(l->text, buf, i + 8);
+    if (d != 0)
         return 0;
     *code = c;
-    return l->len;
+    return n;
 }
 #endif
 
@@ -428,10 +449,10 @@ int sipstatus_parse(const char *buf, size_t len, unsigned flags,
     if ((!buf && len > 0) || (flags & ~SIPSTATUS_PARSE_FLAGS))
         return SIPSTATUS_E_ARG;
 #ifdef SIPSTATUS_SHORTCUTS
-    if (len >= 8 && memcmp(buf, sip20, 8) == 0) {
+    {
         unsigned code;
         size_t n;
-        /* the registered phrase, then CR LF: by far the most common line */
+        /* a registered code and its phrase: by far the most common line */
         if ((n = canonical_line(buf, len, &code)) > 0) {
             int m = line_machine(flags);
             struct run r;
@@ -440,8 +461,9 @@ int sipstatus_parse(const char *buf, size_t len, unsigned flags,
             replay_end(&r, buf + n - 2, end_state[m], end_ok[m]);
             return finish(&r, buf, line, 0);
         }
-        return parse_sip20(buf, len, flags, line);
     }
+    if (len >= 8 && memcmp(buf, sip20, 8) == 0)
+        return parse_sip20(buf, len, flags, line);
 #endif
     return parse_by_machine(buf, len, flags, line);
 }
