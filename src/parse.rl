@@ -98,12 +98,12 @@ struct run {
 #define NOINLINE
 #endif
 
-/* Two shortcuts, both computed by running the grammar's own machine
+/* The shortcuts' tables, computed by running the grammar's own machines
  * (src/gen_tables.c writes tables.h when the library is built):
- * reason_plain[b] is 1 when b is a reason_byte, and the tables of the
- * replays below (states, codes, first reason bytes).  The build of the
- * differential tests' second parser leaves both out
- * (SIPSTATUS_NO_SHORTCUTS), and so does the generator itself. */
+ * reason_plain[b] is 1 when b is a reason_byte, and the states, codes and
+ * first reason bytes of the replays below.  The build of the differential
+ * tests' second parser leaves every shortcut out (SIPSTATUS_NO_SHORTCUTS),
+ * and so does the generator itself, whose runs are the machine alone. */
 #if defined(SIPSTATUS_GEN_TABLES)
 static const unsigned char reason_plain[256];
 static unsigned char reason_first[256], code_ok[1000]; /* gen_tables.c fills these */
@@ -258,8 +258,11 @@ static ALWAYS_INLINE void line_start(struct run *r, unsigned flags, const char *
  * which fields the machine sets; the states and the values that depend on
  * the machine come from tables.h, and gen_tables.c checks every replay
  * against the machine, field by field, under all 64 flag sets, for every
- * input it is used on (every code, every first reason byte, every
- * reason_byte after it), and fails the build if one differs. */
+ * input it is used on (every code and first reason byte, every
+ * reason_byte after it, the closing CR LF, every canonical line), and
+ * fails the build if one differs.  The grammar stays the one definition:
+ * a line outside these shapes, or any byte that leaves them, goes to the
+ * machine. */
 static const char sip20[8] = {'S', 'I', 'P', '/', '2', '.', '0', ' '};
 
 /* "SIP/2.0 " */
@@ -371,8 +374,8 @@ static ALWAYS_INLINE size_t canonical_line(const char *buf, size_t len, unsigned
 #endif
 
 /* Fills *line (zeroed) from a finished run. */
-static ALWAYS_INLINE int finish(const struct run *r, const char *buf, struct sipstatus_line *line,
-                  unsigned registry_notes)
+static ALWAYS_INLINE int finish(const struct run *r, const char *buf,
+                                struct sipstatus_line *line, unsigned registry_notes)
 {
     line->major = r->major;
     line->minor = r->minor;
@@ -409,7 +412,7 @@ static int finish_by_machine(struct run *r, const char *p, const char *buf, size
 #ifdef SIPSTATUS_SHORTCUTS
 /* A line that starts "SIP/2.0 ", by the replays where they reach. */
 static NOINLINE int parse_sip20(const char *buf, size_t len, unsigned flags,
-                       struct sipstatus_line *line)
+                                struct sipstatus_line *line)
 {
     int m = line_machine(flags);
     const char *pe = buf + len, *p;
