@@ -3,12 +3,12 @@
   # The actions named here get their bodies in src/parse.rl.  Flags reach the
   # grammar as conditions (`when`), which cost a test only on the bytes they
   # guard; LENIENT_REASON and STRICT_UTF8, which would guard every reason
-  # byte, choose one of four machines instead.  Error actions name the kind of error for the state a byte fails
-  # in: each rule covers its inner states, and Status_Line adds `%!` to each
-  # part's final states, where the next part would have begun.  A part's
-  # error action on its own start state would reach the previous part's
-  # final states and override that, so parts leave their start state alone
-  # (`<!`, `<>!`).
+  # byte, choose one of four machines instead.  Error actions name the kind
+  # of error for the state a byte fails in: each rule covers its inner
+  # states, and Status_Line adds `%!` to each part's final states, where the
+  # next part would have begun.  A part's error action on its own start
+  # state would reach the previous part's final states and override that, so
+  # parts leave their start state alone (`<!`, `<>!`).
 
   machine sipstatus;
 
@@ -78,7 +78,8 @@
   # Notes without a second pass.  A machine in union with a sublanguage of
   # itself accepts the same lines, and the DFA runs both at once: the
   # sublanguage's leaving action fires on the CR or LF ending the reason
-  # exactly when the reason is in it.  These copies carry no other action.
+  # exactly when the reason is in it.  These copies carry no other action
+  # (plain_run, on reason_byte, is the same in every copy).
   # reason_utf8: the reason is RFC 3629 (else NOTE_UTF8);
   # reason_abnf: the reason is strict Reason-Phrase (else NOTE_REASON_CHARS).
   Reason_Phrase_3629_tracked = ( reason_byte | escaped_ABNF | UTF8_3629_seq )*;
