@@ -83,9 +83,11 @@ $(BUILD)/parse.o: $(BUILD)/parse.c $(BUILD)/tables.h
 # The parser's shortcut tables (which bytes stand for themselves in a
 # reason; the state after "SIP/2.0 "), computed by running the grammar's own
 # machine; the generator fails the build if a shortcut would differ from it.
-$(BUILD)/tables.h: src/gen_tables.c $(BUILD)/parse.c $(BUILD)/registry.o
-	$(CC) $(ALL_CFLAGS) -I$(BUILD) -c src/gen_tables.c -o $(BUILD)/gen_tables.o
-	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(BUILD)/gen_tables.o $(BUILD)/registry.o -o $(BUILD)/gen_tables
+# A build tool: built with its own flags, not the build's CFLAGS and SAN
+# (a coverage or fuzzing build would instrument it).
+GEN_CFLAGS = $(WARNINGS) $(WERROR) -Iinclude -Isrc -I$(BUILD) -O1 -g
+$(BUILD)/tables.h: src/gen_tables.c src/registry.c src/internal.h include/sipstatus.h $(BUILD)/parse.c
+	$(CC) $(GEN_CFLAGS) src/gen_tables.c src/registry.c -o $(BUILD)/gen_tables
 	$(BUILD)/gen_tables > $@.tmp
 	mv $@.tmp $@
 
