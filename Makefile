@@ -4,6 +4,7 @@
 #   make demo     install what is missing, build, run the CLI on a sipp capture
 #   make check    install what is missing, build, run every test
 #   make install  PREFIX=/usr/local DESTDIR=  (and make uninstall)
+#   make bench    install what is missing, time the parser against its peers
 
 PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
@@ -39,9 +40,9 @@ TEST_OBJS = $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(wildcard tests/*.c)) \
 # build without libFuzzer into one replayer that make check runs.
 FUZZERS = fuzz_parse fuzz_roundtrip fuzz_format fuzz_differential fuzz_capture
 # The differential harness compares the parser with the same grammar in
-# another Ragel code style.
+# another Ragel code style, without the shortcuts of tables.h.
 RAGEL_ALT ?= -T0
-ALT_NAMES = -Dsipstatus_parse=sipstatus_parse_alt \
+ALT_NAMES = -DSIPSTATUS_NO_SHORTCUTS -Dsipstatus_parse=sipstatus_parse_alt \
             -Dsipstatus__reason_check=sipstatus__reason_check_alt \
             -Dsipstatus__utf8_valid=sipstatus__utf8_valid_alt \
             -Dsipstatus__utf8_char=sipstatus__utf8_char_alt
@@ -62,7 +63,19 @@ MSAN_BUILD = build/libfuzzer-msan
 MSAN_SAN = -fsanitize=fuzzer-no-link,memory -fsanitize-memory-track-origins
 LLVM_VERSION ?= 14
 
-.PHONY: FORCE bench-capture test-gen test-capture test-data amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+# The benchmark (docs/performance.md): each peer is compiled in only when
+# pkg-config finds it; its headers are system headers, outside -Werror.
+BENCH_PEERS := $(foreach p,libosip2:OSIP sofia-sip-ua:SOFIA libre:RE,\
+  $(if $(shell pkg-config --exists $(word 1,$(subst :, ,$(p))) 2>/dev/null && echo y),$(p)))
+BENCH_PKGS = $(foreach p,$(BENCH_PEERS),$(word 1,$(subst :, ,$(p))))
+BENCH_DEFS = $(foreach p,$(BENCH_PEERS),-DHAVE_$(word 2,$(subst :, ,$(p))))
+BENCH_CFLAGS = $(BENCH_DEFS) $(patsubst -I%,-isystem %,$(if $(BENCH_PKGS),$(shell pkg-config --cflags $(BENCH_PKGS))))
+BENCH_LIBS = $(if $(BENCH_PKGS),$(shell pkg-config --libs $(BENCH_PKGS)))
+BENCH_REPS ?= 7
+BENCH_LINES ?= 1000000
+BENCH_INSTR_LINES ?= 100000
+
+.PHONY: FORCE bench bench-instr deps-bench bench-capture test-gen test-capture test-data amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -72,8 +85,19 @@ $(BUILD)/%.c: src/%.rl grammar/sipstatus.rl
 	mkdir -p $(@D)
 	$(RAGEL) $(RAGELFLAGS) -I grammar $< -o $@
 
-$(BUILD)/parse.o: $(BUILD)/parse.c
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+$(BUILD)/parse.o: $(BUILD)/parse.c $(BUILD)/tables.h
+	$(CC) $(ALL_CFLAGS) -I$(BUILD) -c $< -o $@
+
+# The parser's shortcut tables (which bytes stand for themselves in a
+# reason; the state after "SIP/2.0 "), computed by running the grammar's own
+# machine; the generator fails the build if a shortcut would differ from it.
+# A build tool: built with its own flags, not the build's CFLAGS and SAN
+# (a coverage or fuzzing build would instrument it).
+GEN_CFLAGS = $(WARNINGS) $(WERROR) -Iinclude -Isrc -I$(BUILD) -O1 -g
+$(BUILD)/tables.h: src/gen_tables.c src/registry.c src/internal.h include/sipstatus.h $(BUILD)/parse.c
+	$(CC) $(GEN_CFLAGS) src/gen_tables.c src/registry.c -o $(BUILD)/gen_tables
+	$(BUILD)/gen_tables > $@.tmp
+	mv $@.tmp $@
 
 $(BUILD)/parse_alt.c: src/parse.rl grammar/sipstatus.rl
 	mkdir -p $(@D)
@@ -139,12 +163,31 @@ $(BUILD)/fuzz/fuzz_mutated: $(BUILD)/fuzz/fuzz_mutated.o $(BUILD)/replay/fuzz_pa
                             $(BUILD)/libsipstatus.a
 	$(CC) $(SAN) -fsanitize=fuzzer $(CFLAGS) $(LDFLAGS) $(MUTATOR_LINK) $^ -o $@
 
+$(BUILD)/bench/bench.o: bench/bench.c Makefile
+	mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(BENCH_CFLAGS) -c $< -o $@
+
+$(BUILD)/bench/bench: $(BUILD)/bench/bench.o $(BUILD)/libsipstatus.a
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(BENCH_LIBS) -o $@
+
+# The side-by-side table (ns/line, MB/s, ratios) on the corpora of bench.c.
+bench:
+	scripts/deps bench
+	$(MAKE) $(BUILD)/bench/bench
+	$(BUILD)/bench/bench -r $(BENCH_REPS) -n $(BENCH_LINES)
+
+# Instructions per line for each contestant, counted by callgrind.
+bench-instr:
+	scripts/deps bench
+	$(MAKE) $(BUILD)/bench/bench
+	scripts/bench-instr $(BUILD)/bench/bench $(BENCH_INSTR_LINES)
+
 # The library in one source and one header, Ragel output inside: dist/.
 amalgamation: dist/sipstatus.c dist/sipstatus.h
 
-dist/sipstatus.c dist/sipstatus.h &: $(BUILD)/parse.c src/internal.h src/registry.c src/format.c \
-                                   src/errors.c include/sipstatus.h scripts/amalgamate
-	scripts/amalgamate $(BUILD)/parse.c dist
+dist/sipstatus.c dist/sipstatus.h &: $(BUILD)/parse.c $(BUILD)/tables.h src/internal.h src/registry.c \
+                                   src/format.c src/errors.c include/sipstatus.h scripts/amalgamate
+	scripts/amalgamate $(BUILD)/parse.c $(BUILD)/tables.h dist
 
 $(BUILD)/amalgamation/sipstatus.o: dist/sipstatus.c dist/sipstatus.h
 	mkdir -p $(@D)
@@ -327,6 +370,9 @@ deps-check:
 deps-fuzz:
 	scripts/deps fuzz
 
+deps-bench:
+	scripts/deps bench
+
 # Written on every install, so that it always holds this PREFIX.
 build/sipstatus.pc: FORCE
 	mkdir -p $(@D)
@@ -360,4 +406,4 @@ clean:
 FORCE:
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/fuzz/*.d $(BUILD)/replay/*.d \
-                    $(BUILD)/examples/*.d)
+                    $(BUILD)/examples/*.d $(BUILD)/bench/*.d)

@@ -3,6 +3,8 @@
 #define SIPSTATUS_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 /* Checks s[0..n) as a strict Reason-Phrase (RFC 3261 §25.1; RFC 3629 too
  * when flags has SIPSTATUS_STRICT_UTF8).  Returns 0 and the notes the text
@@ -20,7 +22,58 @@ int sipstatus__utf8_valid(const char *s, size_t n);
  * when s does not start with one. */
 size_t sipstatus__utf8_char(const char *s, size_t n);
 
-/* 1 when reason[0..len) equals phrase under ASCII case folding. */
-int sipstatus__same_phrase(const char *phrase, const char *reason, size_t len);
+/* The registry's notes on a line's code and reason[0..len):
+ * SIPSTATUS_NOTE_UNREGISTERED when code is not registered, else
+ * SIPSTATUS_NOTE_PHRASE when the reason is not the registered phrase under
+ * ASCII case folding, else 0. */
+unsigned sipstatus__phrase_notes(unsigned code, const char *reason, size_t len);
+
+/* Whether a[0..n) and b[0..n) are the same bytes, read a word at a time
+ * (overlapping at the end) and never past n. */
+static inline int sipstatus__same_bytes(const char *a, const char *b, size_t n)
+{
+    uint64_t x, y;
+    uint32_t u, v;
+
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            memcpy(&x, a + i, 8);
+            memcpy(&y, b + i, 8);
+            if (x != y)
+                return 0;
+        }
+        memcpy(&x, a + n - 8, 8);
+        memcpy(&y, b + n - 8, 8);
+        return x == y;
+    }
+    if (n >= 4) {
+        memcpy(&u, a, 4);
+        memcpy(&v, b, 4);
+        if (u != v)
+            return 0;
+        memcpy(&u, a + n - 4, 4);
+        memcpy(&v, b + n - 4, 4);
+        return u == v;
+    }
+    if (n >= 2) {
+        uint16_t h, k;
+        memcpy(&h, a, 2);
+        memcpy(&k, b, 2);
+        if (h != k)
+            return 0;
+        memcpy(&h, a + n - 2, 2);
+        memcpy(&k, b + n - 2, 2);
+        return h == k;
+    }
+    return n == 0 || a[0] == b[0];
+}
+
+/* By code - 100, the line "SIP/2.0 <code> <registered phrase>\r\n" and
+ * its length ({NULL, 0}: not registered). */
+struct sipstatus__line {
+    const char *text;
+    size_t len;
+};
+extern const struct sipstatus__line sipstatus__lines[600];
 
 #endif

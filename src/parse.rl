@@ -1,5 +1,7 @@
 /* parse.rl - runs the grammar of grammar/sipstatus.rl: action bodies, sipstatus_parse(). */
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "internal.h"
 #include "sipstatus.h"
@@ -12,6 +14,7 @@ struct run {
     int err;              /* the error kind named by the last error action */
     int result;           /* SIPSTATUS_OK or E_UNREGISTERED when an action stopped the run */
     unsigned code, major, minor, notes;
+    unsigned ok;          /* NOTE_UTF8 / NOTE_REASON_CHARS: the reason is clear of it */
     const char *start;    /* the 'S' of "SIP", or past the CRLFs skipped so far */
     const char *version_end;
     const char *code_at;  /* first code digit */
@@ -28,7 +31,6 @@ struct run {
                    (SIPSTATUS_SKIP_CRLF | SIPSTATUS_LENIENT_LF) }
   action lenient_space { r->flags & SIPSTATUS_LENIENT_SPACE }
   action lenient_lf { r->flags & SIPSTATUS_LENIENT_LF }
-  action strict_utf8 { r->flags & SIPSTATUS_STRICT_UTF8 }
 
   action start { r->start = fpc; }
   action skipped { r->start = fpc + 1; }
@@ -46,9 +48,11 @@ struct run {
     }
   }
   action whitespace { r->notes |= SIPSTATUS_NOTE_WHITESPACE; }
-  action reason_start { r->reason = fpc; }
+  action plain_run { fexec skip_plain(fpc + 1, pe); }
+  action reason_start { r->reason = fpc; r->ok = 0; }
   action reason_end { r->reason_end = fpc; }
-  action utf8_lax { r->notes |= SIPSTATUS_NOTE_UTF8; }
+  action reason_utf8 { r->ok |= SIPSTATUS_NOTE_UTF8; }
+  action reason_abnf { r->ok |= SIPSTATUS_NOTE_REASON_CHARS; }
   action bare_lf { r->notes |= SIPSTATUS_NOTE_BARE_LF; }
   action done { r->result = SIPSTATUS_OK; fbreak; }
 
@@ -65,9 +69,13 @@ struct run {
   include "sipstatus.rl";
 
   line_strict := Status_Line;
+  line_strict_3629 := Status_Line_3629;
   line_lenient := Status_Line_lenient;
+  line_lenient_3629 := Status_Line_lenient_3629;
   reason_only := Reason_Only;
+  reason_only_3629 := Reason_Only_3629;
   utf8_text := UTF8_text;
+  reason_byte_only := reason_byte;
 }%%
 
 #if defined(__GNUC__)
@@ -79,6 +87,40 @@ struct run {
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
 #endif
+
+/* The common line's path is inlined, so that a replayed run lives in
+ * registers; the rest stays out of its way. */
+#if defined(__GNUC__)
+#define ALWAYS_INLINE __attribute__((always_inline)) inline
+#define NOINLINE __attribute__((noinline))
+#else
+#define ALWAYS_INLINE inline
+#define NOINLINE
+#endif
+
+/* The shortcuts' tables, computed by running the grammar's own machines
+ * (src/gen_tables.c writes tables.h when the library is built):
+ * reason_plain[b] is 1 when b is a reason_byte, and the states, codes and
+ * first reason bytes of the replays below.  The build of the differential
+ * tests' second parser leaves every shortcut out (SIPSTATUS_NO_SHORTCUTS),
+ * and so does the generator itself, whose runs are the machine alone. */
+#if defined(SIPSTATUS_GEN_TABLES)
+static const unsigned char reason_plain[256];
+static unsigned char reason_first[256], code_ok[1000]; /* gen_tables.c fills these */
+#elif defined(SIPSTATUS_NO_SHORTCUTS)
+static const unsigned char reason_plain[256];
+#else
+#define SIPSTATUS_SHORTCUTS 1
+#include "tables.h"
+#endif
+
+/* The first byte at or after p that is not a reason_byte (or pe). */
+static const char *skip_plain(const char *p, const char *pe)
+{
+    while (p < pe && reason_plain[(unsigned char)*p])
+        p++;
+    return p;
+}
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -129,7 +171,9 @@ int sipstatus__reason_check(const char *s, size_t n, unsigned flags,
                             size_t *offset, unsigned *notes)
 {
     static const char cr = '\r';
-    struct run r = {.flags = flags, .cs = sipstatus_en_reason_only,
+    struct run r = {.flags = flags,
+                    .cs = (flags & SIPSTATUS_STRICT_UTF8) ? sipstatus_en_reason_only_3629
+                                                          : sipstatus_en_reason_only,
                     .result = SIPSTATUS_INCOMPLETE};
 
     *offset = 0;
@@ -149,7 +193,7 @@ int sipstatus__reason_check(const char *s, size_t n, unsigned flags,
         *offset = n;
         return r.err;
     }
-    *notes = r.notes;
+    *notes = (flags & SIPSTATUS_STRICT_UTF8) ? 0 : SIPSTATUS_NOTE_UTF8 & ~r.ok;
     return 0;
 }
 
@@ -168,68 +212,261 @@ size_t sipstatus__utf8_char(const char *s, size_t n)
     return 0;
 }
 
-/* Notes that need the whole line: version, registry, phrase, and under
- * LENIENT_REASON whether the reason would pass strictly. */
-static unsigned line_notes(const struct run *r, const char *reason, size_t len)
+/* Which of the four line machines the flags choose. */
+static ALWAYS_INLINE int line_machine(unsigned flags)
 {
-    unsigned notes = r->notes;
-    const struct sipstatus_code *entry = sipstatus_lookup(r->code);
+    return ((flags & SIPSTATUS_LENIENT_REASON) ? 1 : 0) |
+           ((flags & SIPSTATUS_STRICT_UTF8) ? 2 : 0);
+}
 
+/* The notes the machine could not give: version, the registry's (given),
+ * and which of the reason's checks it passed (r->ok). */
+static ALWAYS_INLINE unsigned line_notes(const struct run *r, unsigned registry_notes)
+{
+    /* the reason notes each line machine tracks (see line_machine()) */
+    static const unsigned suspect[4] = {
+        SIPSTATUS_NOTE_UTF8, SIPSTATUS_NOTE_UTF8 | SIPSTATUS_NOTE_REASON_CHARS, 0,
+        SIPSTATUS_NOTE_REASON_CHARS};
+    unsigned notes = r->notes | registry_notes;
+
+    notes |= suspect[line_machine(r->flags)] & ~r->ok;
     if (r->major != 2 || r->minor != 0 || r->version_end - r->start != 7)
         notes |= SIPSTATUS_NOTE_VERSION;
-    if (!entry)
-        notes |= SIPSTATUS_NOTE_UNREGISTERED;
-    else if (!sipstatus__same_phrase(entry->phrase, reason, len))
-        notes |= SIPSTATUS_NOTE_PHRASE;
-    if (r->flags & SIPSTATUS_LENIENT_REASON) {
-        size_t offset;
-        unsigned strict_notes;
-        if (sipstatus__reason_check(reason, len, r->flags, &offset,
-                                    &strict_notes) == 0)
-            notes |= strict_notes;
-        else {
-            notes |= SIPSTATUS_NOTE_REASON_CHARS;
-            if (!(r->flags & SIPSTATUS_STRICT_UTF8) &&
-                !sipstatus__utf8_valid(reason, len))
-                notes |= SIPSTATUS_NOTE_UTF8;
-        }
-    }
     return notes;
+}
+
+/* A run at the start of a line, every field set. */
+static ALWAYS_INLINE void line_start(struct run *r, unsigned flags, const char *buf)
+{
+    static const int entry[4] = {sipstatus_en_line_strict, sipstatus_en_line_lenient,
+                                 sipstatus_en_line_strict_3629,
+                                 sipstatus_en_line_lenient_3629};
+    r->flags = flags;
+    r->cs = entry[line_machine(flags)];
+    r->err = 0;
+    r->result = SIPSTATUS_INCOMPLETE;
+    r->code = r->major = r->minor = r->notes = 0;
+    /* a line without a reason separator (LENIENT_SPACE) has an empty
+     * reason, clear of every reason note; reason_start clears these */
+    r->ok = SIPSTATUS_NOTE_UTF8 | SIPSTATUS_NOTE_REASON_CHARS;
+    r->start = r->p = buf;
+    r->version_end = r->code_at = r->reason = r->reason_end = NULL;
+}
+
+#ifndef SIPSTATUS_NO_SHORTCUTS
+/* Replays of what the machine does on the common line shapes.  Each says
+ * which fields the machine sets; the states and the values that depend on
+ * the machine come from tables.h, and gen_tables.c checks every replay
+ * against the machine, field by field, under all 64 flag sets, for every
+ * input it is used on (every code and first reason byte, every
+ * reason_byte after it, the closing CR LF, every canonical line), and
+ * fails the build if one differs.  The grammar stays the one definition:
+ * a line outside these shapes, or any byte that leaves them, goes to the
+ * machine. */
+static const char sip20[8] = {'S', 'I', 'P', '/', '2', '.', '0', ' '};
+
+/* "SIP/2.0 " */
+static ALWAYS_INLINE void replay_sip20(struct run *r, const char *buf, int cs)
+{
+    r->cs = cs;
+    r->major = 2;
+    r->minor = 0;
+    r->version_end = buf + 7;
+    r->p = buf + 8;
+}
+
+/* "SIP/2.0 " DDD SP and the reason's first byte */
+static ALWAYS_INLINE void replay_head(struct run *r, const char *buf, unsigned code, int cs)
+{
+    replay_sip20(r, buf, cs);
+    r->code = code;
+    r->code_at = buf + 8;
+    r->reason = buf + 12;
+    r->ok = 0;
+    r->p = buf + 13;
+}
+
+/* the CR LF at p that ends the reason */
+static ALWAYS_INLINE void replay_end(struct run *r, const char *p, int cs, unsigned ok)
+{
+    r->cs = cs;
+    r->result = SIPSTATUS_OK;
+    r->reason_end = p;
+    r->ok = ok;
+    r->p = p + 2;
+}
+
+/* The three digits at s as a number when s[3] is SP, else 1000.  One
+ * word: each byte less its expected '0' or SP, then whether any of the
+ * first three is out of 0-9 (bit 7, alone or after adding 0x76) or the
+ * fourth is not 0. */
+static ALWAYS_INLINE unsigned three_digits(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t v = (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 |
+                 (uint32_t)u[3] << 24;
+    uint32_t d = v - 0x20303030u;
+
+    if ((d & 0xff000000u) | ((d | (d + 0x00767676u)) & 0x00808080u))
+        return 1000;
+    return (d & 0x0fu) * 100 + (d >> 8 & 0x0fu) * 10 + (d >> 16 & 0x0fu);
+}
+
+/* Whether buf has the shape replay_head() covers: "SIP/2.0 " DDD SP, a
+ * code and a first reason byte the machine takes alike under all flags. */
+static ALWAYS_INLINE int head_shape(const char *buf, size_t len, unsigned *code)
+{
+    if (len < 13)
+        return 0;
+    *code = three_digits(buf + 8);
+    return *code < 1000 && code_ok[*code] && reason_first[(unsigned char)buf[12]];
+}
+
+/* ... and no REGISTERED_ONLY stop at the code: replay_head() covers it. */
+static int head_replayable(const char *buf, size_t len, unsigned flags, unsigned *code)
+{
+    return head_shape(buf, len, code) &&
+           (!(flags & SIPSTATUS_REGISTERED_ONLY) || sipstatus_lookup(*code));
+}
+
+/* The 8 bytes at a + i XOR those at b + i: 0 when they are the same. */
+static ALWAYS_INLINE uint64_t diff8(const char *a, const char *b, size_t i)
+{
+    uint64_t x, y;
+    memcpy(&x, a + i, 8);
+    memcpy(&y, b + i, 8);
+    return x ^ y;
+}
+
+/* When buf starts with the canonical line of a registered code, "SIP/2.0 "
+ * DDD SP <registered phrase> CR LF, its length, and the code; else 0.
+ * The digits only choose the line to compare with; the compare checks
+ * them.  It reads the first and the last 16 bytes of the line (every
+ * canonical line has at least 16), then any between, without a branch on
+ * the common lengths.  gen_tables.c runs the machine on each of these
+ * lines under every flag set. */
+static ALWAYS_INLINE size_t canonical_line(const char *buf, size_t len, unsigned *code)
+{
+    const struct sipstatus__line *l;
+    uint64_t d;
+    size_t n;
+    unsigned c;
+
+    if (len < 16)
+        return 0;
+    c = ((unsigned char)buf[8] & 15u) * 100 + ((unsigned char)buf[9] & 15u) * 10 +
+        ((unsigned char)buf[10] & 15u);
+    if (c - 100u >= 600u)
+        return 0;
+    l = &sipstatus__lines[c - 100];
+    n = l->len;
+    if (n < 16 || n > len)
+        return 0;
+    d = diff8(l->text, buf, 0) | diff8(l->text, buf, 8) | diff8(l->text, buf, n - 16) |
+        diff8(l->text, buf, n - 8);
+    for (size_t i = 16; i + 16 < n; i += 16)
+        d |= diff8(l->text, buf, i) | diff8(l->text, buf, i + 8);
+    if (d != 0)
+        return 0;
+    *code = c;
+    return n;
+}
+#endif
+
+/* Fills *line (zeroed) from a finished run. */
+static ALWAYS_INLINE int finish(const struct run *r, const char *buf,
+                                struct sipstatus_line *line, unsigned registry_notes)
+{
+    line->major = r->major;
+    line->minor = r->minor;
+    line->code = r->code;
+    line->start = (size_t)(r->start - buf);
+    if (failed(r) || r->result == SIPSTATUS_E_UNREGISTERED) {
+        int kind = failed(r) ? r->err : r->result;
+        line->error_offset =
+            (size_t)((kind == SIPSTATUS_E_UNREGISTERED ? r->code_at : r->p) - buf);
+        return kind;
+    }
+    if (r->result != SIPSTATUS_OK)
+        return SIPSTATUS_INCOMPLETE;
+    line->reason = r->reason;
+    line->reason_len = (size_t)(r->reason_end - r->reason);
+    line->length = (size_t)(r->p - buf);
+    line->notes = line_notes(r, registry_notes);
+    return SIPSTATUS_OK;
+}
+
+/* Runs the machine from r (at p) to the end of the line or of the input. */
+static int finish_by_machine(struct run *r, const char *p, const char *buf, size_t len,
+                             struct sipstatus_line *line)
+{
+    if (p)
+        run(r, p, buf + len);
+    if (r->result == SIPSTATUS_OK && !failed(r))
+        return finish(r, buf, line,
+                      sipstatus__phrase_notes(r->code, r->reason,
+                                              (size_t)(r->reason_end - r->reason)));
+    return finish(r, buf, line, 0);
+}
+
+#ifdef SIPSTATUS_SHORTCUTS
+/* A line that starts "SIP/2.0 ", by the replays where they reach. */
+static NOINLINE int parse_sip20(const char *buf, size_t len, unsigned flags,
+                                struct sipstatus_line *line)
+{
+    int m = line_machine(flags);
+    const char *pe = buf + len, *p;
+    unsigned code;
+    struct run r;
+
+    if (!head_replayable(buf, len, flags, &code)) {
+        line_start(&r, flags, buf);
+        replay_sip20(&r, buf, after_sip20[m]);
+        return finish_by_machine(&r, r.p, buf, len, line);
+    }
+    line_start(&r, flags, buf);
+    replay_head(&r, buf, code, reason_state[m]);
+    p = skip_plain(r.p, pe);
+    if (pe - p >= 2 && p[0] == '\r' && p[1] == '\n') {
+        replay_end(&r, p, end_state[m], end_ok[m]);
+        p = NULL; /* the line is read */
+    }
+    return finish_by_machine(&r, p, buf, len, line);
+}
+#endif
+
+static NOINLINE int parse_by_machine(const char *buf, size_t len, unsigned flags,
+                                     struct sipstatus_line *line)
+{
+    struct run r;
+    line_start(&r, flags, buf);
+    return finish_by_machine(&r, buf, buf, len, line);
 }
 
 int sipstatus_parse(const char *buf, size_t len, unsigned flags,
                     struct sipstatus_line *line)
 {
-    struct run r = {.flags = flags, .result = SIPSTATUS_INCOMPLETE, .start = buf};
-
     if (!line)
         return SIPSTATUS_E_ARG;
-    *line = (struct sipstatus_line){0};
+    memset(line, 0, sizeof *line); /* padding too: callers may compare lines bytewise */
     if ((!buf && len > 0) || (flags & ~SIPSTATUS_PARSE_FLAGS))
         return SIPSTATUS_E_ARG;
-    if (!buf)
-        return SIPSTATUS_INCOMPLETE;
-
-    r.cs = (flags & SIPSTATUS_LENIENT_REASON) ? sipstatus_en_line_lenient
-                                              : sipstatus_en_line_strict;
-    run(&r, buf, buf + len);
-
-    line->major = r.major;
-    line->minor = r.minor;
-    line->code = r.code;
-    line->start = (size_t)(r.start - buf);
-    if (failed(&r) || r.result == SIPSTATUS_E_UNREGISTERED) {
-        int kind = failed(&r) ? r.err : r.result;
-        line->error_offset =
-            (size_t)((kind == SIPSTATUS_E_UNREGISTERED ? r.code_at : r.p) - buf);
-        return kind;
+#ifdef SIPSTATUS_SHORTCUTS
+    {
+        unsigned code;
+        size_t n;
+        /* a registered code and its phrase: by far the most common line */
+        if ((n = canonical_line(buf, len, &code)) > 0) {
+            int m = line_machine(flags);
+            struct run r;
+            line_start(&r, flags, buf);
+            replay_head(&r, buf, code, reason_state[m]);
+            replay_end(&r, buf + n - 2, end_state[m], end_ok[m]);
+            return finish(&r, buf, line, 0);
+        }
     }
-    if (r.result != SIPSTATUS_OK)
-        return SIPSTATUS_INCOMPLETE;
-
-    line->reason = r.reason;
-    line->reason_len = (size_t)(r.reason_end - r.reason);
-    line->length = (size_t)(r.p - buf);
-    line->notes = line_notes(&r, line->reason, line->reason_len);
-    return SIPSTATUS_OK;
+    if (len >= 8 && memcmp(buf, sip20, 8) == 0)
+        return parse_sip20(buf, len, flags, line);
+#endif
+    return parse_by_machine(buf, len, flags, line);
 }

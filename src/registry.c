@@ -1,5 +1,6 @@
 /* registry.c - the IANA SIP "Response Codes" registry, and lookups derived from it. */
 #include <stddef.h>
+#include <string.h>
 
 #include "internal.h"
 #include "sipstatus.h"
@@ -118,18 +119,38 @@ unsigned sipstatus_effective_code(unsigned code)
     return code < 200 ? 183 : code / 100 * 100;
 }
 
+/* code - 100 -> the canonical Status-Line of each registered code, for the
+ * parser's check of the most common line (internal.h). */
+#define LINE(code, phrase, ref, dep) \
+    [(code) - 100] = {"SIP/2.0 " #code " " phrase "\r\n", sizeof("SIP/2.0 " #code " " phrase) + 1},
+const struct sipstatus__line sipstatus__lines[600] = {SIPSTATUS_REGISTRY(LINE)};
+
+/* The length of each phrase, so that most differing reasons are told
+ * apart without reading them. */
+#define PHRASE_LEN(code, phrase, ref, dep) sizeof(phrase) - 1,
+static const unsigned char phrase_len[] = {SIPSTATUS_REGISTRY(PHRASE_LEN)};
+
 static unsigned char fold(unsigned char c)
 {
     return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
 }
 
-int sipstatus__same_phrase(const char *phrase, const char *reason, size_t len)
+unsigned sipstatus__phrase_notes(unsigned code, const char *reason, size_t len)
 {
-    size_t i;
-    for (i = 0; i < len; i++) {
-        if (phrase[i] == '\0' ||
-            fold((unsigned char)phrase[i]) != fold((unsigned char)reason[i]))
-            return 0;
-    }
-    return phrase[i] == '\0';
+    const char *phrase;
+    unsigned at;
+
+    if (code < 100 || code > 699 || slot[code - 100] == 0)
+        return SIPSTATUS_NOTE_UNREGISTERED;
+    at = slot[code - 100] - 1u;
+    if (phrase_len[at] != len)
+        return SIPSTATUS_NOTE_PHRASE;
+    phrase = registry[at].phrase;
+    /* as registered, byte for byte: the common case */
+    if (sipstatus__same_bytes(phrase, reason, len))
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (fold((unsigned char)phrase[i]) != fold((unsigned char)reason[i]))
+            return SIPSTATUS_NOTE_PHRASE;
+    return 0;
 }
