@@ -63,4 +63,4 @@ if [ -n "$t_wall" ]; then
 else
     echo "tshark is not installed: scripts/deps bench-capture installs it"
 fi
-echo "peak RSS: $s_rss KB at $MB MB, $l_rss KB at $((MB * 4)) MB ($l_wall s)"
+echo "peak RSS: $s_rss KB at $MB MB, $l_rss KB at $((MB * 4)) MB (that run, not cached first: $l_wall s, $(rate "$(stat -c %s "$large")" "$l_wall") MB/s)"
