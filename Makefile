@@ -293,7 +293,7 @@ fuzz-msan:
 # Runs each harness for FUZZ_SECONDS; new inputs go to build/fuzz-corpus/,
 # crashes to build/fuzz-crashes/ (and the reproducer is printed).
 fuzz-run: fuzz
-	scripts/fuzz-run $(FUZZ_BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_MAX_LEN) $(FUZZERS)
+	scripts/fuzz-run $(FUZZ_BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_MAX_LEN) $(FUZZERS) fuzz_mutated
 
 fuzz-msan-run: fuzz-msan
 	scripts/fuzz-run $(MSAN_BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_MAX_LEN) $(FUZZERS)
