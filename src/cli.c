@@ -57,6 +57,8 @@ static const char usage_text[] =
 "  --lenient-reason   any HTAB, 0x20-0x7E or 0x80-0xFF byte in the reason\n"
 "  --strict-utf8      reason bytes >= 0x80 must be RFC 3629 UTF-8\n"
 "  --registered-only  the code must be in the IANA registry\n"
+"  --skip-crlf        CRLFs (bare LFs with --lenient-lf) before the line are\n"
+"                     skipped, as between messages (RFC 3261 section 7.5)\n"
 "Output options (check, explain):\n"
 "  -W, --notes        check: also print the notes of valid lines as\n"
 "                     FILE:LINE: note: TEXT (NAME); explain always does\n"
@@ -116,6 +118,7 @@ static const struct flag_option flag_options[] = {
     {"--lenient-reason", OPT_PARSE, SIPSTATUS_LENIENT_REASON},
     {"--strict-utf8", OPT_PARSE | OPT_STRICT_UTF8, SIPSTATUS_STRICT_UTF8},
     {"--registered-only", OPT_PARSE, SIPSTATUS_REGISTERED_ONLY},
+    {"--skip-crlf", OPT_PARSE, SIPSTATUS_SKIP_CRLF},
 };
 
 /* A port number in decimal digits only: 1-65535, or 0-65535 when zero is

@@ -14,8 +14,9 @@
 #include "gen.h"
 #include "sipstatus.h"
 
-/* The parse flags the generator knows; SKIP_CRLF has no option. */
-#define GEN_FLAGS (SIPSTATUS_LENIENT | SIPSTATUS_STRICT_UTF8 | SIPSTATUS_REGISTERED_ONLY)
+/* The parse flags the generator knows. */
+#define GEN_FLAGS (SIPSTATUS_LENIENT | SIPSTATUS_STRICT_UTF8 | SIPSTATUS_REGISTERED_ONLY | \
+                   SIPSTATUS_SKIP_CRLF)
 
 /* Case i of a run: --valid, --invalid, or alternately (even valid). */
 static void make_case(struct sipstatus_rng *r, const struct opts *o, size_t i,

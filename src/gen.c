@@ -197,7 +197,7 @@ enum vfam {
     V_UTF8_5, V_UTF8_6, V_OVERLONG, V_SURROGATE, V_ABOVE, V_STRAY, V_HTAB,
     V_LEADING_SP, V_EMPTY, V_LONG, V_MIXED,
     V_BARE_LF, V_WS_RUNS, V_WS_HTAB, V_NO_SP, V_PUNCT, V_PERCENT, V_HIGH,
-    V_COUNT
+    V_SKIP_CRLF, V_COUNT
 };
 
 static const struct {
@@ -235,6 +235,7 @@ static const struct {
     [V_PUNCT] = {"lenient-reason-punct", A_PUNCT, SIPSTATUS_LENIENT_REASON},
     [V_PERCENT] = {"lenient-reason-percent", A_PERCENT, SIPSTATUS_LENIENT_REASON},
     [V_HIGH] = {"lenient-reason-high", A_HIGH, SIPSTATUS_LENIENT_REASON},
+    [V_SKIP_CRLF] = {"skip-crlf", A_COUNT, SIPSTATUS_SKIP_CRLF},
 };
 
 static int vfam_ok(enum vfam f, unsigned flags)
@@ -273,6 +274,11 @@ void sipstatus__gen_valid(struct sipstatus_rng *r, unsigned flags, size_t i,
     c->intent_offset = 0;
     c->family = vfams[f].name;
 
+    if (f == V_SKIP_CRLF) { /* line ends before the line (RFC 3261 section 7.5) */
+        unsigned ends = 1 + RND(r, 3);
+        while (ends-- > 0)
+            puts_(c, (flags & SIPSTATUS_LENIENT_LF) && RND(r, 2) ? "\n" : "\r\n");
+    }
     if (f == V_LOWER)
         puts_(c, "sip");
     else if (f == V_MIXED_CASE)
@@ -330,7 +336,7 @@ enum ifam {
     I_CODE_HUGE, I_CODE_SIGN, I_CODE_LETTER, I_CODE_UNREGISTERED,
     I_REASON_PUNCT, I_REASON_CTRL, I_REASON_FE_FF, I_NUL, I_ESCAPE_CUT,
     I_ESCAPE_NONHEX, I_UTF8_CUT, I_UTF8_STRICT, I_EOL_LF, I_EOL_MID_LF,
-    I_EOL_CR, I_COUNT
+    I_EOL_CR, I_SKIP_CR_ALONE, I_SKIP_BARE_LF, I_COUNT
 };
 
 static const struct {
@@ -368,6 +374,8 @@ static const struct {
     [I_EOL_LF] = {"eol-bare-lf", 0, SIPSTATUS_LENIENT_LF},
     [I_EOL_MID_LF] = {"eol-lf-inside", 0, SIPSTATUS_LENIENT_LF},
     [I_EOL_CR] = {"eol-bare-cr", 0, 0},
+    [I_SKIP_CR_ALONE] = {"skip-crlf-cr-alone", SIPSTATUS_SKIP_CRLF, 0},
+    [I_SKIP_BARE_LF] = {"skip-crlf-bare-lf", SIPSTATUS_SKIP_CRLF, SIPSTATUS_LENIENT_LF},
 };
 
 static int ifam_ok(enum ifam f, unsigned flags)
@@ -491,8 +499,11 @@ void sipstatus__gen_invalid(struct sipstatus_rng *r, unsigned flags, size_t i,
         }
         break;
     case I_LEADING_BYTE:
-        putb(c, (unsigned char)" \t\r\nxS"[RND(r, 6)]);
-        /* a CR or LF too: only SKIP_CRLF skips them */
+        /* a CR or LF too, unless SKIP_CRLF skips them */
+        if (flags & SIPSTATUS_SKIP_CRLF)
+            putb(c, (unsigned char)" \txS"[RND(r, 4)]);
+        else
+            putb(c, (unsigned char)" \t\r\nxS"[RND(r, 6)]);
         fail(c, SIPSTATUS_E_VERSION, c->buf[0] == 'S' ? 1 : 0);
         puts_(c, "SIP/2.0 200 OK");
         break;
@@ -712,6 +723,16 @@ void sipstatus__gen_invalid(struct sipstatus_rng *r, unsigned flags, size_t i,
         fail(c, SIPSTATUS_E_EOL, c->len);
         putb(c, (unsigned char)"\rx \t"[RND(r, 4)]);
         put_text(c, r, RND(r, 5));
+        break;
+    case I_SKIP_CR_ALONE: /* a CR before the line that no LF follows */
+    case I_SKIP_BARE_LF:  /* a bare LF before the line, not lenient */
+        while (RND(r, 2))
+            puts_(c, "\r\n");
+        putb(c, f == I_SKIP_CR_ALONE ? '\r' : '\n');
+        fail(c, f == I_SKIP_CR_ALONE ? SIPSTATUS_E_EOL : SIPSTATUS_E_VERSION,
+             f == I_SKIP_CR_ALONE ? c->len : c->len - 1);
+        head(c, i);
+        put_text(c, r, RND(r, 10));
         break;
     case I_COUNT:
         break;

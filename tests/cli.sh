@@ -476,6 +476,13 @@ expect_grep "explain --lenient-lf: a bare LF" 0 out "^notes:     BARE_LF: $N_BAR
 run "$S" explain 'SIP/2.0 200 OK\n'
 expect_grep "explain: a bare LF is strict E_EOL" 1 out '^result:    E_EOL: ' '^offset:    14 '
 
+run "$S" explain --skip-crlf '\r\n\r\nSIP/2.0 200 OK'
+expect_grep "explain --skip-crlf: line ends before the line are skipped" 0 out '^result:    OK$' \
+    '^length:    20 bytes$'
+run "$S" explain '\r\nSIP/2.0 200 OK'
+expect_grep "explain: without --skip-crlf a leading CRLF is E_VERSION" 1 out '^result:    E_VERSION: ' \
+    '^offset:    0 '
+
 run "$S" explain --lenient 'SIP/2.0  202  <x>'
 expect_grep "explain --lenient" 0 out '^code:      202 "Accepted" \(RFC [0-9]+, deprecated\)$' \
     '^reason:    "<x>" \(3 bytes\)$' "^ +WHITESPACE: " "^ +REASON_CHARS: "

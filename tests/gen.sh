@@ -57,7 +57,8 @@ json_valid "gen: jsonl is JSON lines" a.jsonl
 p=""
 for flags in "" --lenient --lenient-lf --lenient-space --lenient-reason --strict-utf8 \
     --registered-only "--lenient --strict-utf8" "--lenient-reason --strict-utf8" \
-    "--lenient --strict-utf8 --registered-only"; do
+    "--lenient --strict-utf8 --registered-only" --skip-crlf "--skip-crlf --lenient-lf" \
+    "--skip-crlf --lenient --strict-utf8"; do
     # shellcheck disable=SC2086
     "$S" gen --mix --count 4000 $flags >/dev/null 2>err.txt || p+="flags '$flags': $(head -3 err.txt)"$'\n'
 done
