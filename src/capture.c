@@ -89,14 +89,17 @@ struct stream {
     unsigned char src[16], dst[16];
     unsigned sport, dport;
     enum stream_kind kind;
-    int have_seq, synced, fin;
-    uint32_t next_seq;
+    int have_seq, synced;
+    int fin;                /* a FIN or RST was seen ... */
+    int closed;             /* ... and every byte before it: ended */
+    uint32_t next_seq, fin_seq;
     size_t last_frame;
     unsigned char *buf;
     size_t len, cap;
     struct mark *marks;
     size_t nmarks, capmarks;
     size_t skip_body;       /* body bytes of the current message still due */
+    size_t scanned;         /* bytes already searched for the header end */
     struct segment *ooo;    /* sorted by seq */
     size_t ooo_bytes;
 };
@@ -191,6 +194,19 @@ static int is_request_line(const unsigned char *line, size_t n)
     return j > i + 1 && starts_ci(line + j, n - j, "SIP/") && n - j > 4;
 }
 
+/* Whether the start of a line cut short, line[0..n), can be a
+ * Request-Line: a token, then SP, not "SIP/". */
+static int looks_like_request_start(const unsigned char *line, size_t n)
+{
+    size_t i = 0;
+
+    if (starts_ci(line, n, "SIP/"))
+        return 0;
+    while (i < n && is_token_char(line[i]))
+        i++;
+    return i > 0 && i < n && line[i] == ' ';
+}
+
 /* Length of the first line of p[0..n) without CR LF, or n when it has no
  * LF (*complete = 0). */
 static size_t first_line(const unsigned char *p, size_t n, int *complete)
@@ -248,6 +264,10 @@ static void sip_message(struct capture *c, struct cap_info *in, const unsigned c
         skip(c, SKIP_REQUEST);
         return;
     }
+    if (!complete && (in->truncated || in->partial) && looks_like_request_start(p + k, line)) {
+        skip(c, SKIP_TRUNCATED); /* a request, as far as can be told */
+        return;
+    }
     in->offset += k;
     c->cb.response(c->ctx, in, (const char *)p + k, n - k);
 }
@@ -271,6 +291,7 @@ static void hep_packet(struct capture *c, const struct cap_info *outer, const un
     unsigned char src[16] = {0}, dst[16] = {0};
     int64_t sec = outer->sec;
     uint32_t nsec = outer->nsec;
+    uint32_t usec = 0;
     int have_sec = 0;
     char text[128];
 
@@ -317,8 +338,8 @@ static void hep_packet(struct capture *c, const struct cap_info *outer, const un
             case 6: if (clen == 16) memcpy(dst, v, 16); break;
             case 7: if (clen == 2) sport = rd16(v); break;
             case 8: if (clen == 2) dport = rd16(v); break;
-            case 9: if (clen == 4) { sec = rd32(v); nsec = 0; have_sec = 1; } break;
-            case 10: if (clen == 4 && have_sec) nsec = rd32(v) % 1000000u * 1000u; break;
+            case 9: if (clen == 4) { sec = rd32(v); have_sec = 1; } break;
+            case 10: if (clen == 4) usec = rd32(v) % 1000000u; break;
             case 11: if (clen == 1) kind = v[0]; break;
             case 15: payload = v; plen = clen; break;
             default: break;
@@ -333,7 +354,7 @@ static void hep_packet(struct capture *c, const struct cap_info *outer, const un
     in.sport = sport;
     in.dport = dport;
     in.sec = sec;
-    in.nsec = nsec;
+    in.nsec = have_sec ? usec * 1000u : nsec;
     in.offset = 0;
     in.transport = proto == 6 ? "hep/tcp" : proto == 17 ? "hep/udp" : "hep";
     if (payload == NULL || kind != 1) {
@@ -437,6 +458,7 @@ static void consume(struct stream *s, size_t k)
 
     if (k == 0)
         return; /* also: no buffer yet */
+    s->scanned = 0;
     memmove(s->buf, s->buf + k, s->len - k);
     s->len -= k;
     /* the marks that begin at or before byte k: keep the last of them */
@@ -461,19 +483,27 @@ static void resync(struct capture *c, struct stream *s)
     size_t pos = 0;
 
     while (pos < s->len) {
+        size_t left = s->len - pos;
         const unsigned char *lf;
-        if (s->kind == STREAM_HEP ? s->len - pos >= 4 && memcmp(s->buf + pos, "HEP3", 4) == 0
-                                  : looks_like_sip(s->buf + pos, s->len - pos)) {
-            s->synced = 1;
-            break;
-        }
+
         if (s->kind == STREAM_HEP) {
+            if (memcmp(s->buf + pos, "HEP3", left < 4 ? left : 4) == 0) {
+                s->synced = left >= 4; /* else: the magic may go on in the next segment */
+                break;
+            }
             pos++;
             continue;
         }
-        lf = memchr(s->buf + pos, '\n', s->len - pos);
-        if (lf == NULL)
+        if (looks_like_sip(s->buf + pos, left)) {
+            s->synced = 1;
+            break;
+        }
+        lf = memchr(s->buf + pos, '\n', left);
+        if (lf == NULL) {
+            if (left > MAX_HEADER) /* no line end in sight: not SIP */
+                pos = s->len - 3;
             break; /* wait for the rest of this line */
+        }
         pos = (size_t)(lf - s->buf) + 1;
     }
     if (pos > 0) {
@@ -545,7 +575,7 @@ static void frame_sip(struct capture *c, struct stream *s)
             consume(s, k);
             continue;
         }
-        for (i = 0; i + 1 < s->len; i++) {
+        for (i = s->scanned > 2 ? s->scanned - 2 : 0; i + 1 < s->len; i++) {
             if (s->buf[i] != '\n')
                 continue;
             if (s->buf[i + 1] == '\n') {
@@ -558,6 +588,7 @@ static void frame_sip(struct capture *c, struct stream *s)
             }
         }
         if (hdr_end == 0) {
+            s->scanned = s->len;
             if (s->len > MAX_HEADER) {
                 where_at(s, 0, &in);
                 c->cb.problem(c->ctx, &in,
@@ -603,6 +634,10 @@ static void frame_hep(struct capture *c, struct stream *s)
             resync(c, s);
         if (!s->synced || s->len < 6)
             return;
+        if (memcmp(s->buf, "HEP3", 4) != 0) { /* lost after a broken packet */
+            s->synced = 0;
+            continue;
+        }
         total = rd16(s->buf + 4);
         if (total < 6) {
             where_at(s, 0, &in);
@@ -627,6 +662,53 @@ static void frame_stream(struct capture *c, struct stream *s)
         frame_sip(c, s);
 }
 
+/* A message that will never be whole (the stream ends, or bytes of it were
+ * never captured): what there is of it is checked, said to be partial, and
+ * a warning says why.  The buffer is emptied. */
+static void flush_partial(struct capture *c, struct stream *s, const char *why)
+{
+    if (s->synced && s->kind == STREAM_SIP) { /* line ends before no message */
+        size_t k = 0;
+        while (k < s->len && (s->buf[k] == '\r' || s->buf[k] == '\n'))
+            k++;
+        consume(s, k);
+    }
+    if (s->len > 0 && s->synced && s->kind == STREAM_SIP) {
+        struct cap_info in;
+        size_t line;
+        int complete;
+
+        where_at(s, 0, &in);
+        in.partial = 1;
+        line = first_line(s->buf, s->len, &complete);
+        if (complete ? is_request_line(s->buf, line) : looks_like_request_start(s->buf, line))
+            skip(c, SKIP_REQUEST);
+        else
+            c->cb.response(c->ctx, &in, (const char *)s->buf, s->len);
+        c->cb.problem(c->ctx, &in, why);
+        skip(c, SKIP_UNFRAMED);
+    } else if (s->len > 0) {
+        skip(c, SKIP_UNFRAMED);
+    }
+    consume(s, s->len);
+    s->nmarks = 0;
+}
+
+/* `missing` bytes at s->next_seq will never be seen: a message they cut
+ * is checked as far as it goes; framing is lost, unless the bytes were all
+ * inside a body being skipped. */
+static void lose_bytes(struct capture *c, struct stream *s, uint32_t missing, const char *why)
+{
+    if (s->len == 0 && s->skip_body >= missing) {
+        s->skip_body -= missing;
+    } else {
+        flush_partial(c, s, why);
+        s->skip_body = 0;
+        s->synced = 0;
+    }
+    s->next_seq += missing;
+}
+
 /* Give up waiting for the bytes before the first queued segment. */
 static void skip_gap(struct capture *c, struct stream *s)
 {
@@ -637,16 +719,10 @@ static void skip_gap(struct capture *c, struct stream *s)
     stream_info(s, &s->ooo->where, s->ooo->where.at, &in);
     in.offset = s->ooo->where.payload_off;
     snprintf(text, sizeof text,
-             "TCP stream has a gap: %lu bytes were never captured before this frame; "
-             "looking for the next message",
+             "TCP stream has a gap: %lu bytes were never captured before this frame",
              (unsigned long)missing);
     c->cb.problem(c->ctx, &in, text);
-    if (s->len > 0 || s->skip_body)
-        skip(c, SKIP_UNFRAMED);
-    consume(s, s->len);
-    s->skip_body = 0;
-    s->synced = 0;
-    s->next_seq = s->ooo->seq;
+    lose_bytes(c, s, missing, "TCP message cut short by a gap in the capture");
 }
 
 /* Move the queued segments that are now in turn into the buffer. */
@@ -658,7 +734,7 @@ static void drain(struct capture *c, struct stream *s)
         if (d > 0)
             return;
         s->ooo = g->next;
-        s->ooo_bytes -= g->len;
+        s->ooo_bytes -= g->len + sizeof *g;
         size_t back = (size_t)-(int64_t)d;
         if (back >= g->len) {
             skip(c, SKIP_RETRANSMIT);
@@ -690,7 +766,7 @@ static void queue_segment(struct capture *c, struct stream *s, uint32_t seq,
     memcpy(g->data, p, n);
     g->next = *at;
     *at = g;
-    s->ooo_bytes += n;
+    s->ooo_bytes += n + sizeof *g; /* many tiny segments count too */
     while (s->ooo_bytes > MAX_OOO) {
         skip_gap(c, s);
         drain(c, s);
@@ -718,31 +794,7 @@ static void stream_end(struct capture *c, struct stream *s)
         drain(c, s);
         frame_stream(c, s);
     }
-    if (s->synced) { /* line ends before a message that never came */
-        size_t k = 0;
-        while (k < s->len && (s->buf[k] == '\r' || s->buf[k] == '\n'))
-            k++;
-        consume(s, k);
-    }
-    if (s->len > 0 && s->synced && s->kind == STREAM_SIP) {
-        struct cap_info in;
-        size_t line;
-        int complete;
-
-        where_at(s, 0, &in);
-        in.partial = 1;
-        line = first_line(s->buf, s->len, &complete);
-        if (complete && is_request_line(s->buf, line))
-            skip(c, SKIP_REQUEST);
-        else
-            c->cb.response(c->ctx, &in, (const char *)s->buf, s->len);
-        c->cb.problem(c->ctx, &in, "TCP stream ends inside a message");
-        skip(c, SKIP_UNFRAMED);
-    } else if (s->len > 0) {
-        skip(c, SKIP_UNFRAMED);
-    }
-    s->len = 0;
-    s->nmarks = 0;
+    flush_partial(c, s, "TCP stream ends inside a message");
 }
 
 static void stream_remove(struct capture *c, struct stream *s)
@@ -756,19 +808,25 @@ static void stream_remove(struct capture *c, struct stream *s)
     stream_free(s);
 }
 
+/* A TCP segment: p[0..n) captured of the wire_n bytes it carried. */
 static void tcp_segment(struct capture *c, struct cap_info *in, unsigned flags, uint32_t seq,
-                        const unsigned char *p, size_t n)
+                        const unsigned char *p, size_t n, size_t wire_n)
 {
     struct stream *s = stream_get(c, in);
     struct mark m;
     int32_t d;
 
     s->last_frame = in->frame;
+    if (s->closed && !(flags & TCP_SYN)) { /* a FIN's stream: all seen */
+        skip(c, n ? SKIP_RETRANSMIT : SKIP_NO_PAYLOAD);
+        return;
+    }
     if (flags & TCP_SYN) {
-        if (s->have_seq) { /* a new connection on the same ports */
+        if (s->have_seq && !s->closed) /* a new connection on the same ports */
             stream_end(c, s);
-            s->skip_body = 0;
-        }
+        s->closed = s->fin = 0;
+        s->kind = STREAM_NEW;
+        s->skip_body = 0;
         s->next_seq = seq + 1;
         s->have_seq = 1;
         s->synced = 1;
@@ -784,6 +842,10 @@ static void tcp_segment(struct capture *c, struct cap_info *in, unsigned flags, 
         else
             s->kind = STREAM_IGNORED;
     }
+    if (!s->have_seq) { /* joined mid-stream: framing to be found */
+        s->next_seq = seq;
+        s->have_seq = 1;
+    }
     if (n == 0)
         skip(c, SKIP_NO_PAYLOAD);
     else if (s->kind == STREAM_IGNORED)
@@ -796,28 +858,36 @@ static void tcp_segment(struct capture *c, struct cap_info *in, unsigned flags, 
         m.sec = in->sec;
         m.nsec = in->nsec;
         m.truncated = in->truncated;
-        if (!s->have_seq) { /* joined mid-stream: framing to be found */
-            s->next_seq = seq;
-            s->have_seq = 1;
-        }
         d = (int32_t)(seq - s->next_seq);
         if (d < 0 && (size_t)-(int64_t)d >= n) {
             skip(c, SKIP_RETRANSMIT);
         } else if (d > 0) {
-            queue_segment(c, s, seq, &m, p, n);
+            queue_segment(c, s, seq, &m, p, n); /* a cut one leaves a gap */
         } else {
             m.payload_off = (size_t)-(int64_t)d;
             append(s, &m, p + m.payload_off, n - m.payload_off);
             s->next_seq += (uint32_t)(n - m.payload_off);
+            frame_stream(c, s);
+            if (wire_n > n)
+                lose_bytes(c, s, (uint32_t)(wire_n - n),
+                           "TCP message cut short by the snapshot length");
             drain(c, s);
             frame_stream(c, s);
         }
     }
-    if (flags & (TCP_FIN | TCP_RST))
+    if ((flags & (TCP_FIN | TCP_RST)) && !s->fin) {
         s->fin = 1;
-    if (s->fin && s->ooo == NULL) {
+        /* a FIN ends the stream once every byte before it is in; a RST now */
+        s->fin_seq = flags & TCP_RST ? s->next_seq : seq + (uint32_t)wire_n;
+    }
+    if (s->fin && !s->closed && s->ooo == NULL && (int32_t)(s->next_seq - s->fin_seq) >= 0) {
         stream_end(c, s);
-        stream_remove(c, s);
+        free(s->buf);
+        free(s->marks);
+        s->buf = NULL;
+        s->marks = NULL;
+        s->len = s->cap = s->nmarks = s->capmarks = 0;
+        s->closed = 1; /* kept until idle, so that what comes late is known */
     }
 }
 
@@ -869,7 +939,7 @@ static void transport(struct capture *c, struct cap_info *in, unsigned proto,
         }
         udp_payload(c, in, d + 8, len - 8);
     } else if (proto == 6) {
-        size_t off;
+        size_t off, wire;
         if (len < 20 || (off = (size_t)(d[12] >> 4) * 4) < 20 || off > len) {
             short_header(c, in);
             return;
@@ -877,7 +947,8 @@ static void transport(struct capture *c, struct cap_info *in, unsigned proto,
         in->sport = rd16(d);
         in->dport = rd16(d + 2);
         in->transport = "tcp";
-        tcp_segment(c, in, d[13], rd32(d + 4), d + off, len - off);
+        wire = in->wire_len > off && in->wire_len - off > len - off ? in->wire_len - off : len - off;
+        tcp_segment(c, in, d[13], rd32(d + 4), d + off, len - off, wire);
     } else {
         skip(c, SKIP_NOT_UDP_TCP);
     }
@@ -894,12 +965,14 @@ static void frag_release(struct frag *f)
  * checked as far as it goes, and said to be partial. */
 static void frag_give_up(struct capture *c, struct frag *f)
 {
-    if (f->have_first) {
+    size_t n = 0, header = f->proto == 6 ? 20 : 8;
+
+    while (f->have_first && n < MAX_DATAGRAM && (f->seen[n / 8] >> (n % 8) & 1))
+        n++;
+    if (n > header) { /* some payload after the transport header */
         struct cap_info in = f->first;
-        size_t n = 0;
-        while (n < MAX_DATAGRAM && (f->seen[n / 8] >> (n % 8) & 1))
-            n++;
         in.partial = 1;
+        in.wire_len = 0;
         in.transport = f->proto == 6 ? "tcp" : f->proto == 17 ? "udp" : "ip";
         if (n >= 4 && (f->proto == 6 || f->proto == 17)) {
             in.sport = rd16(f->data);
@@ -917,6 +990,16 @@ static void frag_give_up(struct capture *c, struct frag *f)
             skip(c, SKIP_FRAGMENT);
     }
     frag_release(f);
+}
+
+/* Whether every byte of the datagram, [0, total), has come. */
+static int all_seen(const struct frag *f)
+{
+    size_t i;
+    for (i = 0; i < f->total; i++)
+        if (!(f->seen[i / 8] >> (i % 8) & 1))
+            return 0;
+    return 1;
 }
 
 /* One fragment: payload d[0..len) at byte `offset` of the datagram. */
@@ -972,12 +1055,13 @@ static void fragment(struct capture *c, struct cap_info *in, uint32_t id, unsign
             f->have++;
         }
     }
-    if (f->total && f->have >= f->total && f->have_first) {
+    if (f->total && f->have >= f->total && f->have_first && all_seen(f)) {
         struct cap_info first = f->first;
         unsigned char *data = f->data;
         size_t total = f->total;
         f->data = NULL;
         frag_release(f);
+        first.wire_len = 0;
         transport(c, &first, proto, data, total);
         free(data);
     }
@@ -1008,6 +1092,7 @@ static void ipv4(struct capture *c, struct cap_info *in, const unsigned char *d,
     if (tot != 0 && tot < len)
         len = tot; /* drop link-layer padding */
     in->af = 4;
+    in->wire_len = tot != 0 ? tot - ihl : 0;
     memcpy(in->src, d + 12, 4);
     memcpy(in->dst, d + 16, 4);
     fl = rd16(d + 6);
@@ -1069,6 +1154,7 @@ static void ipv6(struct capture *c, struct cap_info *in, const unsigned char *d,
             break;
         }
         default:
+            in->wire_len = plen != 0 && 40 + plen > off ? 40 + plen - off : 0;
             transport(c, in, nh, d + off, len - off);
             return;
         }

@@ -55,6 +55,8 @@ struct cap_info {
                              IPv4/IPv6 fragment only, or a TCP stream that
                              ended inside the message */
     int truncated;        /* the frame was cut by the snapshot length */
+    size_t wire_len;      /* (internal) the transport segment's length on the
+                             wire, from the IP header; 0 when unknown */
 };
 
 struct capture_callbacks {

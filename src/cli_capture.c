@@ -196,7 +196,9 @@ static void on_response(void *ctx, const struct cap_info *in, const char *msg, s
         n--;
     if (rc == SIPSTATUS_INCOMPLETE && (in->truncated || in->partial)) {
         /* the line went on in bytes that were not captured */
-        st->skips[in->truncated ? SKIP_TRUNCATED : SKIP_FRAGMENT]++;
+        st->skips[in->truncated                      ? SKIP_TRUNCATED
+                  : strncmp(in->transport, "tcp", 3) == 0 ? SKIP_UNFRAMED
+                                                         : SKIP_FRAGMENT]++;
         st->warnings++;
         put_where(r->o->json ? stderr : stdout, r, in);
         fprintf(r->o->json ? stderr : stdout,

@@ -105,13 +105,13 @@ $(csum 0 0 0 '2 frames read from 1 capture; not checked: link-type 2' '1 file co
 # ------------------------------------------------------------- IP and TCP
 
 run "$S" check frag.pcap
-expect "frag: IPv4 out of order, IPv6, a lost fragment, a lone fragment" 1 \
+expect "frag: IPv4 out of order, IPv6, a lost fragment, a lone fragment, a hole" 1 \
 "frag.pcap:#2 $W:01.123456Z udp $A: error: $M_REASON (E_REASON) at byte 13
 SIP/2.0 200 O\\x01K
              ^
 frag.pcap:#6 $W:05.123456Z udp $A: warning: IP datagram never completed (fragments missing); only what its first fragment carries is checked
 " "$(csum 3 2 1 'invalid: E_REASON 1' 'codes: 202 1, 480 1' \
-    '7 frames read from 1 capture; not checked: fragment 1' '1 capture warning')"$'\n'
+    '10 frames read from 1 capture; not checked: fragment 4' '1 capture warning')"$'\n'
 
 run "$S" check --json frag.pcap
 py "frag --json: the reassembled datagrams and the partial one" "$T/out" '
@@ -125,15 +125,15 @@ assert rows[1]["src"] == "[2001:db8::1]:5060"
 T1='10.0.0.1:5060 > 10.0.0.2:40000'
 T2='10.0.0.1:5060 > 10.0.0.2:40002'
 run "$S" check tcp.pcap
-expect "tcp: two messages a segment, out of order, retransmission, Content-Length, gap" 1 \
+expect "tcp: two messages a segment, out of order, retransmission, Content-Length, gap, FIN" 1 \
 "tcp.pcap:#2 $W:01.123456Z tcp $T1: error: $M_SPACE (E_SPACE) at byte 8
 SIP/2.0  180 Ringing
         ^
 tcp.pcap:#6 $W:05.123456Z tcp $T1: warning: TCP stream cannot be framed: a message without a valid Content-Length (RFC 3261 section 18.3); looking for the next one
-tcp.pcap:#10 $W:09.123456Z tcp $T2: warning: TCP stream has a gap: 142 bytes were never captured before this frame; looking for the next message
+tcp.pcap:#10 $W:09.123456Z tcp $T2: warning: TCP stream has a gap: 142 bytes were never captured before this frame
 tcp.pcap:#11 $W:10.123456Z tcp $T2: warning: TCP stream ends inside a message
-" "$(csum 8 7 1 'invalid: E_SPACE 1' 'codes: 100 1, 200 2, 202 1, 404 1, 486 1, 487 1' \
-    '11 frames read from 1 capture; not checked: no-payload 2, keep-alive 1, retransmission 1, unframed 3' \
+" "$(csum 11 10 1 'invalid: E_SPACE 1' 'codes: 100 1, 183 1, 200 4, 202 1, 404 1, 486 1, 487 1' \
+    '21 frames read from 1 capture; not checked: no-payload 5, keep-alive 1, retransmission 2, unframed 5' \
     '3 capture warnings')"$'\n'
 
 run "$S" check --json tcp.pcap
@@ -143,9 +143,24 @@ rows = [json.loads(l) for l in sys.stdin]
 got = [(r["frame"], r["offset"], r["code"], r["result"], r["partial"]) for r in rows]
 assert got == [(2, 0, 100, "OK", False), (2, 41, None, "E_SPACE", False),
                (4, 0, 200, "OK", False), (6, 0, 404, "OK", False), (7, 0, 202, "OK", False),
-               (9, 21, 200, "OK", False), (10, 0, 486, "OK", False),
-               (11, 0, 487, "OK", True)], got
+               (9, 21, 200, "OK", False),
+               (13, 0, 200, "OK", False),   # once: frame 14 sends it again
+               (17, 0, 200, "OK", False),   # the FIN came first, in frame 16
+               (21, 2, 183, "OK", False),   # after 90000 bytes of no line end
+               # the stream with a gap waits for the end of the capture
+               (10, 0, 486, "OK", False), (11, 0, 487, "OK", True)], got
 '
+
+run "$S" check --json tcpcut.pcap
+py "tcpcut --json: TCP segments cut by the snapshot length, each message found again" "$T/out" '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin]
+got = [(r["frame"], r["code"], r["partial"]) for r in rows]
+assert got == [(2, 180, True), (3, 200, False), (5, 486, True)], got
+'
+run "$S" check tcpcut.pcap
+expect_grep "tcpcut: each cut message said, the cut request skipped" 0 out \
+    "^tcpcut.pcap:#2 $W:01.123456Z tcp 10.0.0.1:5060 > 10.0.0.2:40010: warning: TCP message cut short by the snapshot length\$"
 
 # -------------------------------------------------------------------- HEP
 
@@ -158,12 +173,12 @@ hep.pcap:#3 $W:02.123456Z udp 10.0.0.1:40000 > 10.0.0.2:9060: warning: broken HE
 hep.pcap:#5 2026-11-24T13:00:00.250000Z hep/udp [2001:db8::1]:5080 > [2001:db8::2]:5090: error: $M_REASON (E_REASON) at byte 35
 SIP/2.0 181 Call Is Being Forwarded}
                                    ^
-" "$(csum 4 2 2 'invalid: E_REASON 1, E_ESCAPE 1' 'notes: PHRASE 1' 'codes: 180 1, 200 1' \
-    '6 frames read from 1 capture; not checked: no-payload 1, hep 1' '1 capture warning')"$'\n'
+" "$(csum 5 3 2 'invalid: E_REASON 1, E_ESCAPE 1' 'notes: PHRASE 1' 'codes: 180 1, 200 1, 603 1' \
+    '8 frames read from 1 capture; not checked: no-payload 1, unframed 1, hep 1' '1 capture warning')"$'\n'
 
 run "$S" check --hep-port 0 hep.pcap
 expect_grep "--hep-port 0: HEP is not looked for" 0 err \
-    '^sipstatus: 0 responses checked' 'not checked: not-sip 5, no-payload 1$'
+    '^sipstatus: 0 responses checked' 'not checked: not-sip 7, no-payload 1$'
 
 run "$S" check hep.hep
 expect "hep.hep: a file of HEP packets, junk between, cut at the end" 2 \
@@ -189,9 +204,9 @@ expect_grep "bigendian: a big-endian pcap reads the same" 1 out \
     "^bigendian.pcap:#2 $W:01.123456Z udp 10.0.0.1:5060 > 10.0.0.2:5062: error: .*\\(E_REASON\\) at byte 15$"
 
 run "$S" check snaplen.pcap
-expect "snaplen: a line cut by the snapshot length is said, one that fits is checked" 0 \
+expect "snaplen: a line cut by the snapshot length is said, one that fits is checked, a cut request skipped" 0 \
 "snaplen.pcap:#1 $W:00.123456Z udp $A: warning: the status line goes on past the captured bytes; not checked
-" "$(csum 1 1 0 'codes: 100 1' '2 frames read from 1 capture; not checked: truncated 1' '1 capture warning')"$'\n'
+" "$(csum 1 1 0 'codes: 100 1' '3 frames read from 1 capture; not checked: truncated 2' '1 capture warning')"$'\n'
 
 run "$S" check damaged.pcap raw.pcap
 expect "damaged: findings before the damage kept, the next file checked, exit 2" 2 \

@@ -374,6 +374,21 @@ static void frags(void)
         ipv4(&p, 17, 11, 50, &part);
         frame(&o, &p);
     }
+    /* IPv4: bytes 8-15 never come, though the byte count would add up */
+    {
+        static const size_t at[3] = {0, 64, 16}, len[3] = {8, 16, 8};
+        struct pkt u = {.n = 0};
+        int k;
+        udp(&u, 5060, 5060, "SIP/2.0 200 OK\r\nX-Pad: 0123456789012345678901234567890123456789012345678901234567890123456789\r\n\r\n", 93);
+        for (k = 0; k < 3; k++) {                                 /* 8-10: never completed */
+            struct pkt part = {.n = 0};
+            put(&part, u.b + at[k], len[k]);
+            p.n = 0;
+            ether(&p, NULL, 0, 0x0800);
+            ipv4(&p, 17, 13, (unsigned)(at[k] / 8) | (k < 2 ? 0x2000 : 0), &part);
+            frame(&o, &p);
+        }
+    }
     close_out(&o);
 }
 
@@ -429,6 +444,52 @@ static void tcps(void)
                                                               /* 10: after a gap: warning at the end */
     eth_tcp(&o, 5060, 40002, 5244, 0x18, "SIP/2.0 487 Request Terminated\r\nContent-Le");
                                                               /* 11: 487 checked at the end (partial) */
+    /* a third: data with FIN, sent again; a fourth: the FIN before the data */
+    {
+        const char *ok = "SIP/2.0 200 OK\r\nl: 0\r\n\r\n";
+        uint32_t len = (uint32_t)strlen(ok);
+        eth_tcp(&o, 5060, 40004, 8000, 0x02, "");               /* 12 SYN */
+        eth_tcp(&o, 5060, 40004, 8001, 0x19, ok);               /* 13 200 valid, FIN */
+        eth_tcp(&o, 5060, 40004, 8001, 0x19, ok);               /* 14 retransmission */
+        eth_tcp(&o, 5060, 40006, 9000, 0x02, "");               /* 15 SYN */
+        eth_tcp(&o, 5060, 40006, 9001 + len, 0x11, "");         /* 16 FIN ahead of the data */
+        eth_tcp(&o, 5060, 40006, 9001, 0x18, ok);               /* 17 200 valid, then the end */
+    }
+    /* a fifth, joined mid-way: 90000 bytes without a line end, then a message */
+    {
+        static char junk[30001];
+        int k;
+        memset(junk, 'A', 30000);
+        for (k = 0; k < 3; k++)                                  /* 18-20 unframed */
+            eth_tcp(&o, 5060, 40008, 10000 + 30000u * (uint32_t)k, 0x18, junk);
+        eth_tcp(&o, 5060, 40008, 100000, 0x18, "\r\nSIP/2.0 183 Session Progress\r\nl: 0\r\n\r\n");
+                                                              /* 21 183 valid, offset 2 */
+    }
+    close_out(&o);
+
+    /* tcpcut.pcap: a snapshot length of 80 cuts each segment after 26 bytes */
+    open_out(&o, "tcpcut.pcap", DLT_EN10MB, 80, 0);
+    {
+        struct pkt l4 = {.n = 0}, p = {.n = 0};
+        static const char *const seg[] = {
+            "SIP/2.0 180 Ringing\r\nContent-Length: 0\r\n\r\n", /* 2 180 valid, partial */
+            "SIP/2.0 200 OK\r\nl: 0\r\n\r\n",                   /* 3 200 valid */
+            "INVITE sip:bob@example.com SIP/2.0\r\nl: 0\r\n\r\n", /* 4 a request, cut */
+            "SIP/2.0 486 Busy Here\r\nContent-Length: 0\r\n\r\n", /* 5 486 valid, partial */
+        };
+        uint32_t seq = 501;
+        size_t k;
+        eth_tcp(&o, 5060, 40010, 500, 0x02, "");                  /* 1 SYN */
+        for (k = 0; k < 4; k++) {
+            l4.n = 0;
+            p.n = 0;
+            tcp_bytes(&l4, 5060, 40010, seq, 0x18, seg[k], strlen(seg[k]));
+            ether(&p, NULL, 0, 0x0800);
+            ipv4(&p, 6, 5, 0x4000, &l4);
+            frame_cut(&o, &p, 80);
+            seq += (uint32_t)strlen(seg[k]);
+        }
+    }
     close_out(&o);
 }
 
@@ -489,6 +550,14 @@ static void heps(void)
         eth_tcp_bytes(&o, 40001, 9060, 7001 + (uint32_t)cut, 0x18, two.b + cut,
                       two.n - cut);                             /* 6 E_REASON at 35, frame 5 */
     }
+    /* HEP over TCP joined mid-way, the magic split across segments */
+    {
+        struct pkt one = {.n = 0}, seg = {.n = 0};
+        hep(&one, 0, RESP("SIP/2.0 603 Decline"), 0);
+        puts_(&seg, "junkHE");
+        eth_tcp_bytes(&o, 40002, 9060, 3000, 0x18, seg.b, seg.n);  /* 7 */
+        eth_tcp_bytes(&o, 40002, 9060, 3006, 0x18, one.b + 2, one.n - 2); /* 8: 603 valid, frame 7 */
+    }
     close_out(&o);
 
     snprintf(path, sizeof path, "%s/hep.hep", dir);
@@ -532,6 +601,10 @@ static void odd(void)
         ether(&p, NULL, 0, 0x0800);
         ip_udp(&p, 0, "SIP/2.0 100 Trying\r\nX-Long: 0123456789012345678901234567890123456789\r\n\r\n");
         frame_cut(&o, &p, 80);                                /* 2 checked, valid */
+        p.n = 0;
+        ether(&p, NULL, 0, 0x0800);
+        ip_udp(&p, 0, "INVITE sip:+15551234567@sip.example.com;user=phone SIP/2.0\r\n\r\n");
+        frame_cut(&o, &p, 80);                                /* 3 a request, cut: truncated */
     }
     close_out(&o);
 
