@@ -108,19 +108,6 @@ expect_grep() {
     report "$name" "$p"
 }
 
-# json_valid NAME FILE: every line of FILE is a JSON value (python3).
-json_valid() {
-    if [ "$HAVE_PY" = 0 ]; then
-        skip "$1" "no python3"
-        return
-    fi
-    local p=""
-    if ! python3 -c 'import json,sys; [json.loads(l) for l in sys.stdin]' <"$2" >"$T/pyerr" 2>&1; then
-        p="not valid JSON lines: $(tail -3 "$T/pyerr")"
-    fi
-    report "$1" "$p"
-}
-
 # py NAME FILE SCRIPT: run a python3 assertion script on FILE as stdin.
 py() {
     if [ "$HAVE_PY" = 0 ]; then
@@ -132,6 +119,11 @@ py() {
         p="python check failed: $(tail -5 "$T/pyerr")"
     fi
     report "$1" "$p"
+}
+
+# json_valid NAME FILE: every line of FILE is a JSON value (python3).
+json_valid() {
+    py "$1" "$2" 'import json, sys; [json.loads(l) for l in sys.stdin]'
 }
 
 tap_end() {
