@@ -75,7 +75,7 @@ BENCH_REPS ?= 7
 BENCH_LINES ?= 1000000
 BENCH_INSTR_LINES ?= 100000
 
-.PHONY: FORCE bench bench-instr deps-bench bench-capture test-gen test-capture test-data amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: FORCE bench bench-instr deps-bench bench-capture test-gen test-capture test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -258,6 +258,11 @@ test-gen: $(BUILD)/sipstatus $(BUILD)/libsipstatus.a
 
 test-data: $(BUILD)/sipstatus
 	bash tests/data.sh $(BUILD)/sipstatus
+
+# The VXLAN, merged pcapng and gzip captures; as root also a live vxlan
+# between two network namespaces (skipped otherwise).
+test-tunnels: $(BUILD)/sipstatus
+	bash tests/tunnels.sh $(BUILD)/sipstatus
 
 # The unit tests again with AddressSanitizer and UBSan (gcc), and with
 # clang -Werror, each in its own build directory.
