@@ -258,11 +258,11 @@ test-cli: $(BUILD)/sipstatus
 test-capture: $(BUILD)/sipstatus $(BUILD)/craft
 	bash tests/capture.sh $(BUILD)/sipstatus $(BUILD)/craft
 
-# Tunnels and encapsulations (tests/encap.sh), then the hostile captures
-# at a small size (tests/hostile.sh).
+# The hostile captures at a small size (tests/hostile.sh), then tunnels
+# and encapsulations (tests/encap.sh).
 test-encap: $(BUILD)/sipstatus $(BUILD)/craft $(BUILD)/hostile
-	bash tests/encap.sh $(BUILD)/sipstatus $(BUILD)/craft
 	bash tests/hostile.sh $(BUILD)/sipstatus $(BUILD)/hostile
+	bash tests/encap.sh $(BUILD)/sipstatus $(BUILD)/craft
 
 # sipstatus gen and diff, with test peers built from tests/peers/.
 test-gen: $(BUILD)/sipstatus $(BUILD)/libsipstatus.a

@@ -33,8 +33,14 @@ cd "$T" || exit 2
 
 # The table: for each capture, its frames, the requests among them, the
 # rows `check --json` must print (in this order) and, for the frames
-# without one, which "not checked" classes may count them (None: any; the
-# class names are the decoder's, except keep-alive, request and not-sip).
+# without one, which "not checked" classes may count them (None: any).
+#
+# Classes of a UDP payload (classify*.pcap): response (checked: a row),
+# request (a Request-Line, or a line whose method and shape say request
+# though it is garbled), keep-alive (whitespace only), not-sip (anything
+# else, on a SIP port or not).  Where a payload could fairly be either a
+# keep-alive or not-sip (NUL bytes), either is accepted.  Other class names
+# (tunnel control frames: LCP, PADI, GTP echo, PPTP ack) are the decoder's.
 #
 # Lines (craft.c V_*): "SIP/2.0 200 OK" OK 200; "SIP/2.0 486 Busy Here" OK
 # 486; "SIP/2.0 180 Ringing" OK 180; "SIP/2.0 20 OK" E_CODE at 10 (the
