@@ -1238,8 +1238,8 @@ static void nflog_tlv(struct pkt *p, unsigned type, const void *v, size_t n)
 #define NFULA_UID 11
 
 /* An NFLOG frame: family, version 0, resource id (big-endian), then the
- * TLVs: the packet header, others before and after, and the payload when
- * ip is not NULL. */
+ * TLVs: packet header, prefix, input interface, the payload when ip is not
+ * NULL, and when tail a UID and a timestamp after it. */
 static void nflog_frame(struct out *o, unsigned family, const struct pkt *ip, int tail)
 {
     struct pkt p = {.n = 0};
