@@ -75,7 +75,7 @@ BENCH_REPS ?= 7
 BENCH_LINES ?= 1000000
 BENCH_INSTR_LINES ?= 100000
 
-.PHONY: FORCE bench bench-instr deps-bench bench-capture test-gen test-capture test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: FORCE bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -143,6 +143,12 @@ $(BUILD)/sipstatus: $(CLI_OBJS) $(BUILD)/libsipstatus.a
 # Writes the edge-case captures tests/capture.sh checks.
 $(BUILD)/craft: tests/craft/craft.c
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) tests/craft/craft.c $(PCAP_LIBS) -o $@
+
+# Writes the hostile captures (budgets: flows, headers, reordering,
+# fragments) and a baseline, at a size given to it; tests/hostile.sh.
+$(BUILD)/hostile: tests/craft/hostile.c
+	mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) tests/craft/hostile.c $(PCAP_LIBS) -o $@
 
 $(BUILD)/check_sipstatus: $(TEST_OBJS) $(BUILD)/libsipstatus.a
 	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(TEST_OBJS) $(BUILD)/libsipstatus.a $(CHECK_LIBS) -o $@
@@ -251,6 +257,12 @@ test-cli: $(BUILD)/sipstatus
 
 test-capture: $(BUILD)/sipstatus $(BUILD)/craft
 	bash tests/capture.sh $(BUILD)/sipstatus $(BUILD)/craft
+
+# The hostile captures at a small size (tests/hostile.sh), then tunnels
+# and encapsulations (tests/encap.sh).
+test-encap: $(BUILD)/sipstatus $(BUILD)/craft $(BUILD)/hostile
+	bash tests/hostile.sh $(BUILD)/sipstatus $(BUILD)/hostile
+	bash tests/encap.sh $(BUILD)/sipstatus $(BUILD)/craft
 
 # sipstatus gen and diff, with test peers built from tests/peers/.
 test-gen: $(BUILD)/sipstatus $(BUILD)/libsipstatus.a
