@@ -31,7 +31,9 @@ CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 LIB_OBJS = $(BUILD)/parse.o $(BUILD)/registry.o $(BUILD)/format.o $(BUILD)/errors.o
-CLI_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(wildcard src/cli*.c)) $(BUILD)/capture.o $(BUILD)/gen.o
+# The capture decoder, stage by stage (src/capture.h lists them in order).
+DECODER_OBJS = $(patsubst %,$(BUILD)/%.o,input file dissect link ip frag udp tcp hep sip capture)
+CLI_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(wildcard src/cli*.c)) $(DECODER_OBJS) $(BUILD)/gen.o
 PCAP_LIBS := $(shell pkg-config --libs libpcap 2>/dev/null || echo -lpcap)
 TEST_OBJS = $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(wildcard tests/*.c)) \
             $(BUILD)/fuzz/reference.o
@@ -47,7 +49,7 @@ ALT_NAMES = -DSIPSTATUS_NO_SHORTCUTS -Dsipstatus_parse=sipstatus_parse_alt \
             -Dsipstatus__utf8_valid=sipstatus__utf8_valid_alt \
             -Dsipstatus__utf8_char=sipstatus__utf8_char_alt
 FUZZ_SUPPORT = $(BUILD)/fuzz/fuzz_common.o $(BUILD)/fuzz/reference.o $(BUILD)/parse_alt.o \
-               $(BUILD)/capture.o
+               $(DECODER_OBJS)
 REPLAY_OBJS = $(FUZZERS:%=$(BUILD)/replay/%.o) $(BUILD)/replay/fuzz_mutated.o $(BUILD)/replay/replay.o \
               $(FUZZ_SUPPORT) $(BUILD)/mutator.o $(BUILD)/gen.o
 # The grammar-aware mutator for other projects' fuzz targets (fuzz/README.md).
@@ -138,10 +140,11 @@ $(BUILD)/libsipstatus.so: $(LIB_OBJS) src/libsipstatus.map
 	  -Wl,--version-script=src/libsipstatus.map $(LIB_OBJS) -o $@
 
 $(BUILD)/sipstatus: $(CLI_OBJS) $(BUILD)/libsipstatus.a
-	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(CLI_OBJS) $(BUILD)/libsipstatus.a $(PCAP_LIBS) -ldl -o $@
+	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(CLI_OBJS) $(BUILD)/libsipstatus.a $(PCAP_LIBS) -lz -ldl -o $@
 
 # Writes the edge-case captures tests/capture.sh checks.
 $(BUILD)/craft: tests/craft/craft.c
+	mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) tests/craft/craft.c $(PCAP_LIBS) -o $@
 
 # Writes the hostile captures (budgets: flows, headers, reordering,
@@ -154,10 +157,10 @@ $(BUILD)/check_sipstatus: $(TEST_OBJS) $(BUILD)/libsipstatus.a
 	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(TEST_OBJS) $(BUILD)/libsipstatus.a $(CHECK_LIBS) -o $@
 
 $(BUILD)/replay/replay: $(REPLAY_OBJS) $(BUILD)/libsipstatus.a
-	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(REPLAY_OBJS) $(BUILD)/libsipstatus.a -o $@
+	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(REPLAY_OBJS) $(BUILD)/libsipstatus.a -lz -o $@
 
 $(FUZZERS:%=$(BUILD)/fuzz/%): $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(FUZZ_SUPPORT) $(BUILD)/libsipstatus.a
-	$(CC) $(SAN) -fsanitize=fuzzer $(CFLAGS) $(LDFLAGS) $^ -o $@
+	$(CC) $(SAN) -fsanitize=fuzzer $(CFLAGS) $(LDFLAGS) $^ -lz -o $@
 
 $(BUILD)/libsipstatus_mutator.a: $(MUTATOR_OBJS)
 	rm -f $@
@@ -167,7 +170,7 @@ $(BUILD)/libsipstatus_mutator.a: $(MUTATOR_OBJS)
 # (fuzz_parse's body comes from its object without an entry point).
 $(BUILD)/fuzz/fuzz_mutated: $(BUILD)/fuzz/fuzz_mutated.o $(BUILD)/replay/fuzz_parse.o $(FUZZ_SUPPORT) $(BUILD)/libsipstatus_mutator.a \
                             $(BUILD)/libsipstatus.a
-	$(CC) $(SAN) -fsanitize=fuzzer $(CFLAGS) $(LDFLAGS) $(MUTATOR_LINK) $^ -o $@
+	$(CC) $(SAN) -fsanitize=fuzzer $(CFLAGS) $(LDFLAGS) $(MUTATOR_LINK) $^ -lz -o $@
 
 $(BUILD)/bench/bench.o: bench/bench.c Makefile
 	mkdir -p $(@D)
@@ -240,9 +243,10 @@ demo:
 
 check:
 	scripts/deps check
-	$(MAKE) WERROR=-Werror all $(BUILD)/libsipstatus_mutator.a $(BUILD)/check_sipstatus $(BUILD)/replay/replay $(BUILD)/relay $(BUILD)/minimal
-	$(MAKE) WERROR=-Werror test-unit test-replay test-cli test-gen test-capture test-data test-amalgamation \
-	  test-install lint-man test-minimal test-relay
+	$(MAKE) WERROR=-Werror all $(BUILD)/libsipstatus_mutator.a $(BUILD)/check_sipstatus $(BUILD)/replay/replay $(BUILD)/relay $(BUILD)/minimal \
+	  $(BUILD)/craft $(BUILD)/hostile
+	$(MAKE) WERROR=-Werror test-unit test-replay test-cli test-gen test-capture test-encap test-data \
+	  test-tunnels test-amalgamation test-install lint-man test-minimal test-relay
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 
@@ -281,10 +285,10 @@ test-tunnels: $(BUILD)/sipstatus
 test-sanitize:
 	$(MAKE) BUILD=build/sanitize WERROR=-Werror CFLAGS='-O1 -g -fno-omit-frame-pointer' \
 	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-replay test-cli test-gen \
-	  test-capture test-data test-relay
+	  test-capture test-encap test-data test-relay
 
 test-clang:
-	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit test-replay test-capture build/clang/relay \
+	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit test-replay test-capture test-encap build/clang/relay \
 	  build/clang/minimal
 
 # `sipstatus check` on a large capture (CAPTURE_MB, and 4x that) against

@@ -67,7 +67,12 @@ static const char usage_text[] =
 "  --summary          check: the summary on standard output\n"
 "Capture options (check):\n"
 "  --port N           UDP/TCP port N carries SIP too (5060 and 5061 always)\n"
-"  --hep-port N       UDP/TCP port of HEP v3 packets (9060; 0 for none)\n"
+"  --hep-port N       UDP/TCP port of HEP packets (9060; 0 for none)\n"
+"  --max-memory N     the decoder's memory budget in bytes, K, M or G (64M);\n"
+"                     when full, the least recently active stream goes\n"
+"  --max-line N       text mode: a line still valid after N bytes (1M) is\n"
+"                     not checked further (a warning)\n"
+"  --show-skipped     print each packet or message not checked, and why\n"
 "Format options:\n"
 "  --escape           write the bytes a Reason-Phrase cannot carry as %XX\n"
 "  --strict-utf8      the reason must be RFC 3629 UTF-8\n";
@@ -120,6 +125,34 @@ static const struct flag_option flag_options[] = {
     {"--registered-only", OPT_PARSE, SIPSTATUS_REGISTERED_ONLY},
     {"--skip-crlf", OPT_PARSE, SIPSTATUS_SKIP_CRLF},
 };
+
+/* A size: decimal digits, then K, M or G (powers of 1024) or nothing;
+ * -1 when it is not one, or too large. */
+static int parse_size(const char *v, size_t *out)
+{
+    size_t n = 0, unit = 1;
+    const char *p = v;
+
+    if (*p < '0' || *p > '9')
+        return -1;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (n > ((size_t)-1 - 9) / 10)
+            return -1;
+        n = n * 10 + (size_t)(*p - '0');
+    }
+    if (*p == 'K' || *p == 'k')
+        unit = (size_t)1 << 10;
+    else if (*p == 'M' || *p == 'm')
+        unit = (size_t)1 << 20;
+    else if (*p == 'G' || *p == 'g')
+        unit = (size_t)1 << 30;
+    if (unit > 1)
+        p++;
+    if (*p != '\0' || n > (size_t)-1 / unit)
+        return -1;
+    *out = n * unit;
+    return 0;
+}
 
 /* A port number in decimal digits only: 1-65535, or 0-65535 when zero is
  * allowed.  Returns 0, or -1 when v is not one. */
@@ -247,6 +280,7 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
     o->ports[o->nports++] = 5060; /* RFC 3261 section 19.1.2 */
     o->ports[o->nports++] = 5061;
     o->hep_port = 9060;
+    o->max_line = (size_t)1 << 20;
     o->count = 1000;
     o->format = "lines";
     o->args = xrealloc(NULL, sizeof *o->args * (size_t)argc);
@@ -292,6 +326,31 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
             o->escape = 1;
         } else if ((allowed & OPT_CAPTURE) && strcmp(a, "--summary") == 0) {
             o->summary = 1;
+        } else if ((allowed & OPT_CAPTURE) && strcmp(a, "--show-skipped") == 0) {
+            o->show_skipped = 1;
+        } else if ((allowed & OPT_CAPTURE) &&
+                   (strcmp(a, "--max-memory") == 0 || strcmp(a, "--max-line") == 0 ||
+                    strncmp(a, "--max-memory=", 13) == 0 || strncmp(a, "--max-line=", 11) == 0)) {
+            int mem = strncmp(a, "--max-memory", 12) == 0;
+            const char *v = strchr(a, '=');
+            size_t bytes;
+            if (v != NULL) {
+                v++;
+            } else if (i + 1 < argc) {
+                v = argv[++i];
+            } else {
+                fprintf(stderr, "%s: %s: option '%s' needs a size\n", PROG, argv[0], a);
+                return -1;
+            }
+            if (parse_size(v, &bytes) < 0 || bytes < (mem ? (size_t)1 << 16 : 1)) {
+                fprintf(stderr, "%s: %s: '%s' is not a size (bytes, or a number with K, M or "
+                        "G; at least %s)\n", PROG, argv[0], v, mem ? "64K" : "1");
+                return -1;
+            }
+            if (mem)
+                o->max_memory = bytes;
+            else
+                o->max_line = bytes;
         } else if ((allowed & OPT_CAPTURE) &&
                    (strcmp(a, "--port") == 0 || strcmp(a, "--hep-port") == 0 ||
                     strncmp(a, "--port=", 7) == 0 || strncmp(a, "--hep-port=", 11) == 0)) {

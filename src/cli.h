@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "capture.h"
 #include "sipstatus.h"
 
 #define PROG "sipstatus"
@@ -44,6 +45,10 @@ struct opts {
     unsigned ports[MAX_PORTS]; /* SIP ports: 5060, 5061 and each --port */
     size_t nports;
     unsigned hep_port; /* --hep-port (9060; 0 for none) */
+    size_t max_memory; /* --max-memory: the decoder's budget (0: its default) */
+    size_t max_line;   /* --max-line: longest line checked in text mode */
+    int show_skipped;  /* --show-skipped */
+    int flush;         /* flush after each finding (input from a pipe) */
     unsigned long long seed; /* --seed (gen, diff) */
     size_t count;   /* --count (gen, diff) */
     int mode;       /* MODE_* (gen, diff) */
@@ -89,7 +94,10 @@ struct stats {
     size_t notes[SIPSTATUS_NOTE_COUNT];
     size_t codes[700];              /* valid responses by code */
     size_t captures, frames;
-    size_t skips[32];               /* by enum cap_skip */
+    size_t skips[SKIP_COUNT];       /* by enum cap_skip */
+    size_t encaps[ENCAP_COUNT];     /* frames, by encapsulation */
+    size_t evicted_streams, evicted_datagrams, memory_peak;
+    size_t long_lines;              /* lines not checked past --max-line */
     size_t warnings;                /* capture problems reported */
     size_t bad_files;               /* unreadable, or damaged captures */
 };
@@ -97,19 +105,18 @@ struct stats {
 /* The slot of a result in stats.kinds. */
 #define KIND_SLOT(rc) ((rc) < 0 && -(rc) < NKINDS ? -(rc) : 0)
 
+/* Count one parse result (a line or a response) in the totals. */
+void stats_result(struct stats *st, int rc, const struct sipstatus_line *l);
+
 /* cli_check.c */
 int cmd_check(struct opts *o);
 
 /* cli_capture.c */
-enum input_kind { INPUT_TEXT, INPUT_PCAP, INPUT_PCAP_NANO, INPUT_PCAPNG, INPUT_HEP };
-/* What the first bytes magic[0..n) say the input is. */
-enum input_kind input_kind(const unsigned char *magic, size_t n);
-/* Check a pcap, pcapng or HEP file whose first n bytes, magic[0..n), were
- * already read from fp; fp is closed when `owned`.  Returns 0, or -1 when
- * the file could not be read to its end (reported). */
-int check_capture(const struct opts *o, struct stats *st, FILE *fp, int owned,
-                  const char *name, enum input_kind kind, const unsigned char *magic,
-                  size_t n);
+/* Check a pcap, pcapng or HEP file read through `in` (from fd, for its
+ * size).  Returns 0, or -1 when the file could not be read to its end
+ * (reported). */
+int check_capture(const struct opts *o, struct stats *st, struct cap_input *in, int fd,
+                  const char *name, enum cap_format format);
 
 /* cli_cmds.c */
 int cmd_explain(struct opts *o);

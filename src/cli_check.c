@@ -2,82 +2,14 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "capture.h"
 #include "sipstatus.h"
-
-#define CHUNK 65536
-
-struct reader {
-    FILE *fp;
-    char *chunk;
-    size_t pos, end;
-    int eof;
-    int err; /* errno of a read error */
-};
-
-/* Read the next line into *buf (growing it; 2 spare bytes are left after
- * it for the CRLF), without its LF or CRLF.  Returns 1 for a line, 0 at
- * the end of input, -1 on a read error (r->err). */
-static int read_line(struct reader *r, char **buf, size_t *cap, size_t *len)
-{
-    int got = 0;
-
-    *len = 0;
-    for (;;) {
-        char *nl;
-        size_t take;
-
-        if (r->pos == r->end) {
-            size_t n;
-            if (r->eof)
-                break;
-            errno = 0;
-            n = fread(r->chunk, 1, CHUNK, r->fp);
-            if (n == 0) {
-                if (ferror(r->fp)) {
-                    r->err = errno ? errno : EIO;
-                    return -1;
-                }
-                r->eof = 1;
-                break;
-            }
-            r->pos = 0;
-            r->end = n;
-        }
-        nl = memchr(r->chunk + r->pos, '\n', r->end - r->pos);
-        take = nl ? (size_t)(nl - (r->chunk + r->pos)) + 1 : r->end - r->pos;
-        if (*len + take + 2 > *cap) {
-            size_t want = *cap ? *cap : 256;
-            while (want < *len + take + 2) {
-                if (want > (size_t)-1 / 2) {
-                    fprintf(stderr, "%s: line too long\n", PROG);
-                    exit(EXIT_USAGE);
-                }
-                want *= 2;
-            }
-            *buf = xrealloc(*buf, want);
-            *cap = want;
-        }
-        memcpy(*buf + *len, r->chunk + r->pos, take);
-        *len += take;
-        r->pos += take;
-        got = 1;
-        if (nl) {
-            --*len; /* the LF */
-            if (*len > 0 && (*buf)[*len - 1] == '\r')
-                --*len;
-            return 1;
-        }
-    }
-    if (*cap < 2) {
-        *buf = xrealloc(*buf, 256);
-        *cap = 256;
-    }
-    return got; /* a last line without LF, or nothing */
-}
 
 static void print_json(const char *name, size_t lineno, int rc,
                        const struct sipstatus_line *l)
@@ -123,98 +55,206 @@ static void print_notes(const char *name, size_t lineno, unsigned notes)
     }
 }
 
-/* Check one line: buf[0..len) plus 2 spare bytes for the CRLF. */
-static void check_line(const struct opts *o, struct stats *st,
-                       const char *name, size_t lineno, char *buf, size_t len)
+void stats_result(struct stats *st, int rc, const struct sipstatus_line *l)
+{
+    unsigned notes;
+
+    if (rc == SIPSTATUS_OK) {
+        st->valid++;
+        st->codes[l->code < 700 ? l->code : 0]++;
+        for (notes = l->notes; notes; notes &= notes - 1)
+            st->notes[__builtin_ctz(notes)]++;
+    } else {
+        st->invalid++;
+        if (rc == SIPSTATUS_INCOMPLETE)
+            st->incomplete++;
+        else
+            st->kinds[KIND_SLOT(rc)]++;
+    }
+}
+
+static void report_line(const struct opts *o, const char *name, size_t lineno, int rc,
+                        const struct sipstatus_line *l, const char *buf, size_t len)
+{
+    if (o->json)
+        print_json(name, lineno, rc, l);
+    else if (rc != SIPSTATUS_OK)
+        print_finding(name, lineno, rc, l, buf, len);
+    else if (o->notes && l->notes)
+        print_notes(name, lineno, l->notes);
+    if (o->flush)
+        fflush(stdout);
+}
+
+/* One line being read in text mode. */
+struct line {
+    char *buf;          /* the line so far, 2 spare bytes for the CRLF */
+    size_t len, cap;
+    size_t parsed;      /* length when its prefix was last parsed */
+    int rc;             /* its verdict once known before its end, else 1 */
+    struct sipstatus_line l;
+    int too_long;       /* still valid past --max-line: no more is kept */
+};
+
+static void keep(struct line *ln, const unsigned char *p, size_t n, size_t max)
+{
+    if (ln->len + n > max)
+        n = max - ln->len;
+    if (ln->len + n + 2 > ln->cap) {
+        size_t want = ln->cap ? ln->cap : 256;
+        while (want < ln->len + n + 2)
+            want *= 2;
+        ln->buf = xrealloc(ln->buf, want);
+        ln->cap = want;
+    }
+    memcpy(ln->buf + ln->len, p, n);
+    ln->len += n;
+}
+
+/* More of a line that has not ended: its verdict is known as soon as its
+ * prefix is an error (no later byte changes an error), and then nothing
+ * more of it is kept.  Prefixes are parsed each time the line has doubled,
+ * so a long line costs a few parses of it, not one per read. */
+static void line_more(const struct opts *o, struct line *ln, const unsigned char *p, size_t n)
+{
+    if (ln->rc != SIPSTATUS_INCOMPLETE || ln->too_long)
+        return;
+    keep(ln, p, n, o->max_line);
+    if (ln->len >= 2 * ln->parsed + 4096 || ln->len >= o->max_line) {
+        int rc = sipstatus_parse(ln->buf, ln->len, o->flags, &ln->l);
+        ln->parsed = ln->len;
+        if (rc < 0)
+            ln->rc = rc;
+        else if (ln->len >= o->max_line)
+            ln->too_long = 1;
+    }
+}
+
+/* The line has ended: check it, as if it ended in CRLF. */
+static void line_end(const struct opts *o, struct stats *st, const char *name, size_t lineno,
+                     struct line *ln)
 {
     struct sipstatus_line l;
     int rc;
-    unsigned i;
 
-    buf[len] = '\r';
-    buf[len + 1] = '\n';
-    rc = sipstatus_parse(buf, len + 2, o->flags, &l);
-    st->lines++;
-    if (rc == SIPSTATUS_OK) {
-        st->valid++;
-        for (i = 0; i < SIPSTATUS_NOTE_COUNT; i++)
-            if (l.notes & (1u << i))
-                st->notes[i]++;
-    } else {
-        st->invalid++;
-        st->kinds[rc < 0 && -rc < NKINDS ? -rc : 0]++;
+    if (ln->too_long) {
+        st->long_lines++;
+        if (!o->quiet)
+            fprintf(o->json ? stderr : stdout,
+                    "%s:%zu: warning: the line is still valid after %zu bytes (--max-line); "
+                    "not checked further\n", name, lineno, ln->len);
+        return;
     }
-    if (o->json)
-        print_json(name, lineno, rc, &l);
-    else if (rc != SIPSTATUS_OK)
-        print_finding(name, lineno, rc, &l, buf, len);
-    else if (o->notes)
-        print_notes(name, lineno, l.notes);
+    if (ln->rc < 0) {
+        rc = ln->rc;
+        l = ln->l;
+    } else {
+        if (ln->len && ln->buf[ln->len - 1] == '\r')
+            ln->len--;
+        if (ln->cap < ln->len + 2) {
+            ln->buf = xrealloc(ln->buf, ln->len + 2);
+            ln->cap = ln->len + 2;
+        }
+        ln->buf[ln->len] = '\r';
+        ln->buf[ln->len + 1] = '\n';
+        rc = sipstatus_parse(ln->buf, ln->len + 2, o->flags, &l);
+    }
+    st->lines++;
+    stats_result(st, rc, &l);
+    report_line(o, name, lineno, rc, &l, ln->buf, ln->len);
 }
 
-/* Check every line of one open stream, whose first n bytes, magic[0..n),
- * were already read.  Returns 0, or -1 after reporting a read error. */
-static int check_stream(const struct opts *o, struct stats *st, FILE *fp,
-                        const char *name, char **buf, size_t *cap,
-                        char *chunk, const unsigned char *magic, size_t n)
+/* Check every line read through `in`.  Returns 0, or -1 after reporting a
+ * read error. */
+static int check_lines(const struct opts *o, struct stats *st, struct cap_input *in,
+                       const char *name, struct line *ln)
 {
-    struct reader r;
-    size_t len, lineno = 0;
-    int got;
+    size_t lineno = 0;
 
-    memset(&r, 0, sizeof r);
-    r.fp = fp;
-    r.chunk = chunk;
-    memcpy(chunk, magic, n);
-    r.end = n;
-    while ((got = read_line(&r, buf, cap, &len)) == 1)
-        check_line(o, st, name, ++lineno, *buf, len);
-    if (got < 0) {
-        fprintf(stderr, "%s: %s: %s\n", PROG, name, strerror(r.err));
-        return -1;
+    ln->len = ln->parsed = 0;
+    ln->rc = SIPSTATUS_INCOMPLETE;
+    ln->too_long = 0;
+    for (;;) {
+        const unsigned char *p, *lf;
+        long got = input_peek(in, 1, &p);
+        size_t n, k;
+
+        if (got < 0) {
+            fprintf(stderr, "%s: %s: %s\n", PROG, name, input_error(in));
+            return -1;
+        }
+        if (got == 0)
+            break;
+        n = (size_t)got;
+        lf = memchr(p, '\n', n);
+        k = lf ? (size_t)(lf - p) : n;
+        if (lf != NULL && ln->len == 0 && ln->rc == SIPSTATUS_INCOMPLETE && k <= o->max_line) {
+            /* a whole line: straight from the input */
+            keep(ln, p, k, o->max_line);
+            line_end(o, st, name, ++lineno, ln);
+            ln->len = 0;
+        } else {
+            line_more(o, ln, p, k);
+            if (lf != NULL) {
+                line_end(o, st, name, ++lineno, ln);
+                ln->len = ln->parsed = 0;
+                ln->rc = SIPSTATUS_INCOMPLETE;
+                ln->too_long = 0;
+            }
+        }
+        input_take(in, lf ? k + 1 : n);
     }
+    if (ln->len > 0 || ln->rc != SIPSTATUS_INCOMPLETE || ln->too_long)
+        line_end(o, st, name, ++lineno, ln); /* a last line without LF */
     return 0;
 }
 
 /* Check one file or standard input: a capture or lines, by its first
- * bytes.  Returns 0, or -1 after reporting why it could not be read. */
-static int check_file(const struct opts *o, struct stats *st, const char *file,
-                      char **buf, size_t *cap, char *chunk)
+ * bytes (after gunzip).  Returns 0, or -1 after reporting why it could
+ * not be read. */
+static int check_file(struct opts *o, struct stats *st, const char *file, struct line *ln)
 {
     int is_stdin = strcmp(file, "-") == 0;
     const char *name = is_stdin ? "<stdin>" : file;
-    unsigned char magic[4];
-    size_t n;
-    enum input_kind kind;
-    FILE *fp;
-    int r;
+    const unsigned char *magic;
+    struct cap_input *in;
+    struct stat sb;
+    long n;
+    int fd, r;
 
     if (is_stdin) {
-        fp = stdin;
+        fd = STDIN_FILENO;
     } else {
         errno = 0;
-        fp = fopen(file, "rb");
-        if (fp == NULL) {
+        fd = open(file, O_RDONLY);
+        if (fd < 0) {
             fprintf(stderr, "%s: %s: %s\n", PROG, file, strerror(errno ? errno : ENOENT));
             return -1;
         }
     }
-    errno = 0;
-    n = fread(magic, 1, sizeof magic, fp);
-    if (n < sizeof magic && ferror(fp)) {
-        fprintf(stderr, "%s: %s: %s\n", PROG, name, strerror(errno ? errno : EIO));
+    /* from a pipe, each finding is said as soon as it is found */
+    o->flush = fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode);
+    in = input_open(fd);
+    if (in == NULL) {
+        fprintf(stderr, "%s: %s: out of memory\n", PROG, name);
         if (!is_stdin)
-            fclose(fp);
+            close(fd);
         return -1;
     }
-    kind = input_kind(magic, n);
-    if (kind != INPUT_TEXT)
-        return check_capture(o, st, fp, !is_stdin, name, kind, magic, n);
-    r = check_stream(o, st, fp, name, buf, cap, chunk, magic, n);
-    if (is_stdin)
-        clearerr(stdin);
-    else
-        fclose(fp);
+    n = input_peek(in, 4, &magic);
+    if (n < 0) {
+        fprintf(stderr, "%s: %s: %s\n", PROG, name, input_error(in));
+        r = -1;
+    } else {
+        enum cap_format format = input_format(magic, (size_t)n);
+        if (format != FORMAT_TEXT)
+            r = check_capture(o, st, in, fd, name, format);
+        else
+            r = check_lines(o, st, in, name, ln);
+    }
+    input_close(in);
+    if (!is_stdin)
+        close(fd);
     return r;
 }
 
@@ -279,10 +319,27 @@ static void print_summary(FILE *out, const struct stats *st)
             first = 0;
         }
         fputc('\n', out);
+        first = 1;
+        for (i = 0; i < ENCAP_COUNT; i++) {
+            if (!st->encaps[i])
+                continue;
+            fprintf(out, "%s %s %zu", first ? "sipstatus: encapsulated frames:" : ",",
+                    cap_encap_name((enum cap_encap)i), st->encaps[i]);
+            first = 0;
+        }
+        if (!first)
+            fputc('\n', out);
+        if (st->evicted_streams || st->evicted_datagrams)
+            fprintf(out, "%s: memory budget full: %zu TCP stream%s and %zu IP datagram%s "
+                    "evicted\n", PROG, st->evicted_streams, st->evicted_streams == 1 ? "" : "s",
+                    st->evicted_datagrams, st->evicted_datagrams == 1 ? "" : "s");
         if (st->warnings)
             fprintf(out, "%s: %zu capture warning%s\n", PROG, st->warnings,
                     st->warnings == 1 ? "" : "s");
     }
+    if (st->long_lines)
+        fprintf(out, "%s: %zu line%s not checked past --max-line\n", PROG, st->long_lines,
+                st->long_lines == 1 ? "" : "s");
     if (st->bad_files)
         fprintf(out, "%s: %zu file%s could not be read\n", PROG, st->bad_files,
                 st->bad_files == 1 ? "" : "s");
@@ -292,19 +349,17 @@ int cmd_check(struct opts *o)
 {
     int nfiles = o->nargs ? o->nargs : 1;
     struct stats st;
-    char *buf = NULL, *chunk;
-    size_t cap = 0;
+    struct line ln;
     int i;
 
     memset(&st, 0, sizeof st);
-    chunk = xrealloc(NULL, CHUNK);
+    memset(&ln, 0, sizeof ln);
     for (i = 0; i < nfiles; i++)
-        if (check_file(o, &st, o->nargs ? o->args[i] : "-", &buf, &cap, chunk) < 0)
+        if (check_file(o, &st, o->nargs ? o->args[i] : "-", &ln) < 0)
             st.bad_files++;
-    free(buf);
-    free(chunk);
+    free(ln.buf);
     fflush(stdout); /* findings before the summary when both go to a tty */
-    if (!o->quiet)
+    if (!o->quiet || o->summary)
         print_summary(o->summary ? stdout : stderr, &st);
     if (st.bad_files)
         return EXIT_USAGE;

@@ -50,7 +50,8 @@ SIP/2.0 180 Ringing
                    ^
 " "$(csum 8 5 3 'invalid: E_VERSION 1, E_REASON 1, INCOMPLETE 1' 'notes: CASE 1' \
     'codes: 100 1, 180 1, 200 2, 486 1' \
-    '14 frames read from 1 capture; not checked: not-ip 1, not-sip 2, request 1, keep-alive 1, stun 1')"$'\n'
+    '14 frames read from 1 capture; not checked: keep-alive 1, request 1, not-sip 2, stun 1, not-ip 1' \
+    'encapsulated frames: vlan 2')"$'\n'
 
 run "$S" check --json ethernet.pcap
 py "ethernet --json: one object per response, with where it was" "$T/out" '
@@ -61,8 +62,8 @@ r = {r["frame"]: r for r in rows}
 assert r[1] == {"file": "ethernet.pcap", "frame": 1, "time": "2026-11-24T12:00:00.123456Z",
     "transport": "udp", "src": "10.0.0.1:5060", "dst": "10.0.0.2:5060", "offset": 0,
     "line": "SIP/2.0 200 OK", "result": "OK", "error_offset": None, "code": 200,
-    "reason": "OK", "notes": [], "partial": False}, r[1]
-assert r[2]["result"] == "E_REASON" and r[2]["error_offset"] == 15 and r[2]["code"] is None
+    "reason": "OK", "notes": [], "call_id": None, "cseq": None, "partial": False}, r[1]
+assert r[2]["result"] == "E_REASON" and r[2]["error_offset"] == 15 and r[2]["code"] == 200
 assert r[9]["src"] == "10.0.0.1:7000" and r[9]["code"] == 486
 assert r[11]["result"] == "INCOMPLETE" and r[11]["error_offset"] == 19
 assert r[12]["offset"] == 2 and r[12]["code"] == 100, r[12]
@@ -99,7 +100,7 @@ SIP/2.0 999 Nine
 
 run "$S" check linktype.pcap
 expect "an unsupported link type is said, counted, and exits 2" 2 "" \
-"sipstatus: linktype.pcap: link type IEEE802_11 (105) is not supported; no frame of this file is checked
+"sipstatus: linktype.pcap: link type IEEE802_11 (105) is not supported; no frame of it is checked
 $(csum 0 0 0 '2 frames read from 1 capture; not checked: link-type 2' '1 file could not be read')"$'\n'
 
 # ------------------------------------------------------------- IP and TCP
@@ -118,7 +119,7 @@ py "frag --json: the reassembled datagrams and the partial one" "$T/out" '
 import json, sys
 rows = [json.loads(l) for l in sys.stdin]
 assert [(r["frame"], r["code"], r["partial"]) for r in rows] == \
-    [(2, None, False), (4, 202, False), (6, 480, True)], rows
+    [(2, 200, False), (4, 202, False), (6, 480, True)], rows
 assert rows[1]["src"] == "[2001:db8::1]:5060"
 '
 
@@ -130,10 +131,10 @@ expect "tcp: two messages a segment, out of order, retransmission, Content-Lengt
 SIP/2.0  180 Ringing
         ^
 tcp.pcap:#6 $W:05.123456Z tcp $T1: warning: TCP stream cannot be framed: a message without a valid Content-Length (RFC 3261 section 18.3); looking for the next one
-tcp.pcap:#10 $W:09.123456Z tcp $T2: warning: TCP stream has a gap: 142 bytes were never captured before this frame
+tcp.pcap:#10 $W:09.123456Z tcp $T2: warning: TCP stream has a gap before this frame: 142 bytes were never captured
 tcp.pcap:#11 $W:10.123456Z tcp $T2: warning: TCP stream ends inside a message
 " "$(csum 11 10 1 'invalid: E_SPACE 1' 'codes: 100 1, 183 1, 200 4, 202 1, 404 1, 486 1, 487 1' \
-    '21 frames read from 1 capture; not checked: no-payload 5, keep-alive 1, retransmission 2, unframed 5' \
+    '21 frames read from 1 capture; not checked: keep-alive 1, no-payload 5, retransmission 2, unframed 4' \
     '3 capture warnings')"$'\n'
 
 run "$S" check --json tcp.pcap
@@ -174,7 +175,8 @@ hep.pcap:#5 2026-11-24T13:00:00.250000Z hep/udp [2001:db8::1]:5080 > [2001:db8::
 SIP/2.0 181 Call Is Being Forwarded}
                                    ^
 " "$(csum 5 3 2 'invalid: E_REASON 1, E_ESCAPE 1' 'notes: PHRASE 1' 'codes: 180 1, 200 1, 603 1' \
-    '8 frames read from 1 capture; not checked: no-payload 1, unframed 1, hep 1' '1 capture warning')"$'\n'
+    '8 frames read from 1 capture; not checked: no-payload 1, unframed 1, hep 1' \
+    'encapsulated frames: hep 3' '1 capture warning')"$'\n'
 
 run "$S" check --hep-port 0 hep.pcap
 expect_grep "--hep-port 0: HEP is not looked for" 0 err \
@@ -182,13 +184,13 @@ expect_grep "--hep-port 0: HEP is not looked for" 0 err \
 
 run "$S" check hep.hep
 expect "hep.hep: a file of HEP packets, junk between, cut at the end" 2 \
-"hep.hep: warning: byte 183: 4 bytes that are not a HEP v3 packet skipped
+"hep.hep: warning: byte 183: 4 bytes that are not a HEP packet skipped
 hep.hep:#2 2026-11-24T13:00:00.250000Z hep/udp [2001:db8::1]:5080 > [2001:db8::2]:5090: error: $M_UTF8 (E_UTF8) at byte 36
 SIP/2.0 500 Server Internal Error \\xe2\\x82
                                           ^
-hep.hep: warning: byte 412: the file ends inside a HEP packet
-" "$(csum 2 1 1 'invalid: E_UTF8 1' 'codes: 100 1' \
-    '2 frames read from 1 capture; not checked: hep 2' '2 capture warnings' '1 file could not be read')"$'\n'
+" "sipstatus: hep.hep: damaged after packet #2: the file ends inside a HEP packet at byte 412; the rest of the file is not checked
+$(csum 2 1 1 'invalid: E_UTF8 1' 'codes: 100 1' \
+    '2 frames read from 1 capture; not checked: hep 1' '1 capture warning' '1 file could not be read')"$'\n'
 
 # ------------------------------------------------- files, damage, options
 
@@ -206,7 +208,7 @@ expect_grep "bigendian: a big-endian pcap reads the same" 1 out \
 run "$S" check snaplen.pcap
 expect "snaplen: a line cut by the snapshot length is said, one that fits is checked, a cut request skipped" 0 \
 "snaplen.pcap:#1 $W:00.123456Z udp $A: warning: the status line goes on past the captured bytes; not checked
-" "$(csum 1 1 0 'codes: 100 1' '3 frames read from 1 capture; not checked: truncated 2' '1 capture warning')"$'\n'
+" "$(csum 1 1 0 'codes: 100 1' '3 frames read from 1 capture; not checked: request 1, truncated 1' '1 capture warning')"$'\n'
 
 run "$S" check damaged.pcap raw.pcap
 expect "damaged: findings before the damage kept, the next file checked, exit 2" 2 \
@@ -216,13 +218,16 @@ SIP/2.0 200 OK \"quoted\"
 raw.pcap:#1 $W:00.123456Z udp $A: error: $M_CODE (E_CODE) at byte 8
 SIP/2.0 999 Nine
         ^
-" "sipstatus: damaged.pcap: damaged after frame #4: truncated dump file; tried to read 99 captured bytes, only got 10; the rest of the file is not checked
+" "sipstatus: damaged.pcap: damaged after frame #4: the file ends inside a record of 99 captured bytes, 10 there; the rest of the file is not checked
 $(csum 4 2 2 'invalid: E_CODE 1, E_REASON 1' 'codes: 200 2' \
-    '6 frames read from 2 captures; not checked: not-ip 1, not-sip 1' '1 file could not be read')"$'\n'
+    '6 frames read from 2 captures; not checked: not-sip 1, not-ip 1' 'encapsulated frames: vlan 2' \
+    '1 file could not be read')"$'\n'
 
 run sh -c "cat tcp.pcap | '$S' check --quiet -"
-expect_grep "stdin: a capture through a pipe" 1 out '^<stdin>:#2 .* \(E_SPACE\) at byte 8$' \
-    '^<stdin>:#11 .*: warning: TCP stream ends inside a message$'
+expect_grep "stdin: a capture through a pipe; --quiet prints no warning" 1 out \
+    '^<stdin>:#2 .* \(E_SPACE\) at byte 8$' '!warning'
+run sh -c "cat tcp.pcap | '$S' check -"
+expect_grep "stdin: without --quiet, the warning" 1 out '^<stdin>:#11 .*: warning: TCP stream ends inside a message$'
 run sh -c "'$S' check --json - <hep.hep"
 expect_grep "stdin: a HEP file redirected" 2 out '"frame": 2, .*"result": "E_UTF8"'
 

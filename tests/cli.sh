@@ -238,11 +238,34 @@ cp out json3.out
 json_valid "check --json: a binary file gives valid JSON" json3.out
 
 { printf 'SIP/2.0 200 '; head -c 5000000 /dev/zero | tr '\0' 'a'; printf '\r\n'; } >big.txt
+run "$S" check --max-line 8M big.txt
+expect "check: a 5 MB valid line (--max-line 8M)" 0 "" "$(summary 1 1 0 'notes: PHRASE 1')"$'\n'
 run "$S" check big.txt
-expect "check: a 5 MB valid line" 0 "" "$(summary 1 1 0 'notes: PHRASE 1')"$'\n'
+expect "check: a 5 MB valid line is not checked past --max-line (1M): a warning, counted" 0 \
+    "big.txt:1: warning: the line is still valid after 1048576 bytes (--max-line); not checked further
+" "sipstatus: 0 lines checked: 0 valid, 0 invalid
+sipstatus: 1 line not checked past --max-line
+"
+run "$S" check --max-line 100 big.txt
+expect_grep "check: --max-line 100" 0 out '^big\.txt:1: warning: the line is still valid after 100 bytes'
+run "$S" check --max-line 1X big.txt
+expect_grep "check: --max-line takes a size" 2 err "'1X' is not a size"
+
+# A 200 MB line whose verdict is known at its first byte is not kept: the
+# memory stays that of a short line (GNU time's maximum resident set size).
+if command -v /usr/bin/time >/dev/null 2>&1; then
+    { printf 'XIP/2.0 200 '; head -c 200000000 /dev/zero | tr '\0' a; printf '\r\nSIP/2.0 200 OK\r\n'; } >huge.txt
+    run /usr/bin/time -f "%M" -o rss.txt "$S" check --quiet huge.txt; rss=$(tail -1 rss.txt)
+    expect_grep "check: a 200 MB line with an error at byte 0: found" 1 out '^huge\.txt:1:1: error: .*\(E_VERSION\)$'
+    report "check: a 200 MB line with an error at byte 0 is not stored (RSS $rss KiB < 16 MiB)" \
+        "$([ "$rss" -lt 16384 ] || echo "max RSS $rss KiB")"
+    rm -f huge.txt
+else
+    skip "check: a 200 MB line is not stored" "no /usr/bin/time"
+fi
 
 { printf 'SIP/2.0 200 '; head -c 5000000 /dev/zero | tr '\0' 'a'; printf '<\n'; } >bigbad.txt
-run "$S" check --quiet bigbad.txt
+run "$S" check --quiet --max-line 8M bigbad.txt
 head -1 out >out1
 printf 'bigbad.txt:1:5000013: error: %s (E_REASON)\n' "$M_REASON" >want1
 report "check: a 5 MB invalid line, error column" \

@@ -25,8 +25,8 @@ cd "$HERE/data" || exit 2
 # The per-call responses of tests/data/sipp/uas_malformed.xml, in order, as
 # (result, error offset, code, notes); frames differ per file.
 CALL='[("OK", None, 100, []), ("OK", None, 180, []), ("OK", None, 180, ["CASE"]),
-       ("E_REASON", 36, None, []), ("E_EOL", 18, None, []), ("E_CODE", 11, None, []),
-       ("E_SPACE", 11, None, []), ("OK", None, 200, []), ("OK", None, 200, ["PHRASE"])]'
+       ("E_REASON", 36, 480, []), ("E_EOL", 18, 182, []), ("E_CODE", 11, 183, []),
+       ("E_SPACE", 11, 183, []), ("OK", None, 200, []), ("OK", None, 200, ["PHRASE"])]'
 UDP_FRAMES='[2, 3, 4, 5, 6, 7, 8, 9, 12, 14, 15, 16, 17, 18, 19, 20, 21, 24]'
 TCP_FRAMES='[6, 8, 10, 12, 14, 16, 18, 20, 25, 28, 30, 32, 34, 36, 38, 40, 42, 47]'
 
@@ -41,6 +41,9 @@ want = [(f,) + c for f, c in zip($2, $CALL * 2)]
 assert got == want, '\\n'.join(map(str, got))
 assert all(r['transport'] == '$3' and r['offset'] == 0 and not r['partial'] for r in rows)
 assert all(r['src'].startswith('127.0.0.1:') for r in rows)
+import re
+assert all(re.fullmatch(r'%d-[0-9]+@127\\.0\\.0\\.1' % (i // 9 + 1), r['call_id']) for i, r in enumerate(rows)), rows
+assert [r['cseq'] for r in rows] == ([{'number': 1, 'method': 'INVITE'}] * 8 + [{'number': 2, 'method': 'BYE'}]) * 2, rows
 assert rows[8]['reason'] == 'Tr\u00e8s bien', rows[8]
 assert rows[3]['line'] == 'SIP/2.0 480 Temporarily Unavailable [call Processing Released]'
 "
@@ -68,12 +71,12 @@ expect "sipp-tcp.pcap: the summary (26 segments without payload)" 1 @any \
 sipstatus: invalid: E_SPACE 2, E_CODE 2, E_REASON 2, E_EOL 2
 sipstatus: notes: CASE 2, PHRASE 2
 sipstatus: codes: 100 2, 180 4, 200 4
-sipstatus: 50 frames read from 1 capture; not checked: no-payload 26, request 6
+sipstatus: 50 frames read from 1 capture; not checked: request 6, no-payload 26
 "
 
 run "$S" check sipp-udp.pcap
 expect_grep "sipp-udp.pcap: the finding format with time and addresses" 1 out \
-    '^sipp-udp\.pcap:#5 2026-[0-9-]+T[0-9:]+\.[0-9]{6}Z udp 127\.0\.0\.1:25160 > 127\.0\.0\.1:25161: error: .* \(E_REASON\) at byte 36$' \
+    '^sipp-udp\.pcap:#5 2026-[0-9-]+T[0-9:]+\.[0-9]{6}Z udp 127\.0\.0\.1:25160 > 127\.0\.0\.1:25161 Call-ID 1-[0-9]+@127\.0\.0\.1 CSeq 1 INVITE: error: .* \(E_REASON\) at byte 36$' \
     '^SIP/2\.0 480 Temporarily Unavailable \[call Processing Released\]$'
 run "$S" check sipp-udp.pcapng sipp-udp-nano.pcap
 expect_grep "pcapng and nanosecond pcap print nanoseconds" 1 out \
@@ -82,7 +85,7 @@ expect_grep "pcapng and nanosecond pcap print nanoseconds" 1 out \
 run "$S" check --strict-utf8 --registered-only sipp-udp.pcap sipp-tcp.pcap sipp-any.pcap \
     sipp-udp.pcapng sipp-udp-nano.pcap
 expect_grep "all five at once" 1 err '^sipstatus: 90 responses checked: 50 valid, 40 invalid$' \
-    '^sipstatus: 146 frames read from 5 captures; not checked: no-payload 26, request 30$'
+    '^sipstatus: 146 frames read from 5 captures; not checked: request 30, no-payload 26$'
 
 # A corrupt pcapng block: the 11th Enhanced Packet Block's length is made
 # impossible; libpcap stops there, what came before is kept.

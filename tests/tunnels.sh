@@ -34,8 +34,8 @@ cd "$HERE/data" || exit 2
 # The per-call responses of tests/data/sipp/uas_malformed.xml, in order, as
 # (result, error offset, code, notes), as in tests/data.sh.
 CALL='[("OK", None, 100, []), ("OK", None, 180, []), ("OK", None, 180, ["CASE"]),
-       ("E_REASON", 36, None, []), ("E_EOL", 18, None, []), ("E_CODE", 11, None, []),
-       ("E_SPACE", 11, None, []), ("OK", None, 200, []), ("OK", None, 200, ["PHRASE"])]'
+       ("E_REASON", 36, 480, []), ("E_EOL", 18, 182, []), ("E_CODE", 11, 183, []),
+       ("E_SPACE", 11, 183, []), ("OK", None, 200, []), ("OK", None, 200, ["PHRASE"])]'
 # Frames of the responses (tests/data/README.md): 2 UDP calls; the same 2
 # calls over TCP; in sipp-merged.pcapng, interface 0 (frames 1-24) then
 # interface 1 (frames 25-48).
