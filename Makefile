@@ -40,7 +40,7 @@ TEST_OBJS = $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(wildcard tests/*.c)) \
 
 # Fuzzing (fuzz/README.md): one harness per file; the same harnesses also
 # build without libFuzzer into one replayer that make check runs.
-FUZZERS = fuzz_parse fuzz_roundtrip fuzz_format fuzz_differential fuzz_capture
+FUZZERS = fuzz_parse fuzz_roundtrip fuzz_format fuzz_differential fuzz_capture fuzz_file
 # The differential harness compares the parser with the same grammar in
 # another Ragel code style, without the shortcuts of tables.h.
 RAGEL_ALT ?= -T0
@@ -291,13 +291,18 @@ test-clang:
 	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit test-replay test-capture test-encap build/clang/relay \
 	  build/clang/minimal
 
-# `sipstatus check` on a large capture (CAPTURE_MB, and 4x that) against
-# tshark on the same file; see bench/capture.sh.
+# `sipstatus check` on a large capture (CAPTURE_MB, and 4x that) against a
+# floor program, on hostile captures, and on 10M lines; see bench/capture.sh.
 CAPTURE_MB ?= 100
 bench-capture:
 	scripts/deps bench-capture
-	$(MAKE) $(BUILD)/sipstatus
-	bash bench/capture.sh $(BUILD)/sipstatus $(CAPTURE_MB)
+	$(MAKE) $(BUILD)/sipstatus $(BUILD)/bench/floor $(BUILD)/hostile
+	bash bench/capture.sh $(BUILD)/sipstatus $(BUILD)/bench/floor $(BUILD)/hostile $(CAPTURE_MB)
+
+# The floor of bench/capture.sh: libpcap and memchr, nothing else.
+$(BUILD)/bench/floor: bench/floor.c
+	mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) bench/floor.c $(PCAP_LIBS) -o $@
 
 # libFuzzer harnesses, built with clang and sanitizers into build/libfuzzer/fuzz/.
 fuzz:

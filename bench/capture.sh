@@ -1,25 +1,31 @@
 #!/usr/bin/env bash
-# bench/capture.sh - `sipstatus check` on a large capture against tshark,
-# the tool people use today, on the same file; and the CLI's peak memory
-# as the capture grows.  Run by `make bench-capture`.
+# bench/capture.sh - `sipstatus check` on captures and line files, measured
+# against floors run on the same files in the same run.  Run by
+# `make bench-capture`.
 #
-#   bash bench/capture.sh build/sipstatus [MEGABYTES]
+#   bash bench/capture.sh build/sipstatus build/bench/floor build/hostile [MEGABYTES]
 #
-# Prints MB/s and responses/s (median of 5 runs for sipstatus; tshark runs
-# once, it is slow), the ratio, CPU time against wall time, the speed of
-# just reading the file (cat, the I/O floor), and peak RSS at 1x and 4x the
-# size.  Times are from this machine, in one run; nothing is asserted.
+# 1. An ordinary capture (scripts/big-capture: the sipp captures replicated
+#    to MEGABYTES) against bench/floor.c, which reads it with libpcap and
+#    memchr's each frame: check --quiet, --summary and with its findings
+#    written to /dev/null.  With TSHARK=1, tshark on the same file too.
+# 2. Each hostile class of tests/craft/hostile.c, large, in MB/s per byte
+#    against the ordinary capture's MB/s, and its peak RSS against the
+#    default budget (64 MiB) + 8 MiB.
+# 3. Text mode: 10M status lines against `wc -l` on the same file.
+# 4. Peak RSS at 1x and 4x MEGABYTES.
+# Wall times are medians of 5 runs (3 for the hostile classes), from the
+# page cache; nothing is asserted.
 set -euo pipefail
 
-S=$1
-MB=${2:-100}
+S=$1 FLOOR=$2 HOSTILE=$3
+MB=${4:-100}
 D=build/bench-capture
 mkdir -p "$D"
 small=$D/big-$MB.pcap
 large=$D/big-$((MB * 4)).pcap
 [ -f "$small" ] || scripts/big-capture "$small" "$MB"
 [ -f "$large" ] || scripts/big-capture "$large" $((MB * 4))
-bytes=$(stat -c %s "$small")
 
 # seconds of wall time, user+sys CPU and peak RSS (KB) of a command
 measure() {
@@ -27,40 +33,74 @@ measure() {
     read -r wall user sys rss < <(tail -n 1 "$D/time")
     echo "$wall $(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }') $rss"
 }
-
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# median wall seconds and median peak RSS of N runs: "wall rss"
+runs() {
+    local n=$1 out="" i
+    shift
+    for ((i = 0; i < n; i++)); do out+="$(measure "$@")"$'\n'; done
+    echo "$(printf '%s' "$out" | awk '{print $1}' | median) $(printf '%s' "$out" | awk '{print $3}' | median)"
+}
+rate() { awk -v b="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", b / s / 1e6; else print "inf" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }'; }
 
+echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)"
+
+# ---- 1. the ordinary capture against the floor
+bytes=$(stat -c %s "$small")
 cat "$small" >/dev/null # into the page cache, for every contestant alike
 responses=$({ "$S" check --summary "$small" 2>/dev/null || true; } | sed -n 's/^sipstatus: \([0-9]*\) responses checked.*/\1/p')
-
-runs=""
-for _ in 1 2 3 4 5; do runs+="$(measure "$S" check --quiet "$small")"$'\n'; done
-s_wall=$(printf '%s' "$runs" | awk '{print $1}' | median)
-s_cpu=$(printf '%s' "$runs" | awk '{print $2}' | median)
-s_rss=$(printf '%s' "$runs" | awk '{print $3}' | median)
-read -r c_wall _ _ <<<"$(measure cat "$small")"
-read -r l_wall _ l_rss <<<"$(measure "$S" check --quiet "$large")"
-
-if command -v tshark >/dev/null 2>&1; then
-    read -r t_wall t_cpu t_rss <<<"$(measure tshark -r "$small" -Y sip.Status-Line -T fields -e sip.Status-Line)"
-    t_lines=$({ tshark -r "$small" -Y sip.Status-Line -T fields -e sip.Status-Line 2>/dev/null || true; } | wc -l)
-else
-    t_wall="" t_cpu="" t_rss="" t_lines=""
+read -r f_wall _ <<<"$(runs 5 "$FLOOR" "$small")"
+read -r q_wall _ <<<"$(runs 5 "$S" check --quiet "$small")"
+read -r m_wall _ <<<"$(runs 5 "$S" check --summary "$small")"
+read -r o_wall _ <<<"$(runs 5 "$S" check "$small")"
+echo
+echo "1. $small: $bytes bytes, $responses responses"
+printf '%-44s %8s %8s %12s\n' "" "wall s" "MB/s" "x the floor"
+printf '%-44s %8s %8s %12s\n' "floor (libpcap + memchr each frame)" "$f_wall" "$(rate "$bytes" "$f_wall")" "1.00"
+printf '%-44s %8s %8s %12s\n' "sipstatus check --quiet" "$q_wall" "$(rate "$bytes" "$q_wall")" "$(ratio "$q_wall" "$f_wall")"
+printf '%-44s %8s %8s %12s\n' "sipstatus check --summary" "$m_wall" "$(rate "$bytes" "$m_wall")" "$(ratio "$m_wall" "$f_wall")"
+printf '%-44s %8s %8s %12s\n' "sipstatus check (findings to /dev/null)" "$o_wall" "$(rate "$bytes" "$o_wall")" "$(ratio "$o_wall" "$f_wall")"
+if [ "${TSHARK:-0}" = 1 ] && command -v tshark >/dev/null 2>&1; then
+    read -r t_wall _ <<<"$(runs 1 tshark -r "$small" -Y sip.Status-Line -T fields -e sip.Status-Line)"
+    printf '%-44s %8s %8s %12s\n' "tshark -Y sip.Status-Line (1 run)" "$t_wall" "$(rate "$bytes" "$t_wall")" "$(ratio "$t_wall" "$f_wall")"
 fi
+ordinary=$(rate "$bytes" "$q_wall")
 
-rate() { awk -v b="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", b / s / 1e6; else print "inf" }'; }
-per() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "inf" }'; }
+# ---- 2. the hostile classes
+echo
+echo "2. hostile captures (tests/craft/hostile.c), check --quiet, default budget 64 MiB"
+printf '%-34s %10s %8s %8s %14s %12s\n' "" "MB" "wall s" "MB/s" "x ordinary/B" "peak RSS KB"
+for spec in flows:1000000 header:40000 ooo:400000 fragflood:200000 fragdup:200000; do
+    class=${spec%:*} size=${spec#*:}
+    f=$D/hostile-$class-$size.pcap
+    [ -f "$f" ] || "$HOSTILE" "$class" "$f" "$size" >/dev/null
+    b=$(stat -c %s "$f")
+    cat "$f" >/dev/null
+    read -r h_wall h_rss <<<"$(runs 3 "$S" check --quiet "$f")"
+    printf '%-34s %10s %8s %8s %14s %12s\n' "$class ($size)" "$(awk -v b="$b" 'BEGIN { printf "%.1f", b / 1e6 }')" \
+        "$h_wall" "$(rate "$b" "$h_wall")" "$(ratio "$(rate "$b" "$h_wall")" "$ordinary")" "$h_rss"
+done
+echo "(the budget + 8 MiB is $(((64 + 8) * 1024)) KB)"
 
-echo "capture: $small, $bytes bytes, $responses responses ($(nproc) CPUs, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1))"
-printf '%-34s %9s %9s %9s %12s %10s\n' "" "wall s" "CPU s" "MB/s" "responses/s" "peak RSS"
-printf '%-34s %9s %9s %9s %12s %8s KB\n' "sipstatus check (median of 5)" "$s_wall" "$s_cpu" \
-    "$(rate "$bytes" "$s_wall")" "$(per "$responses" "$s_wall")" "$s_rss"
-printf '%-34s %9s %9s %9s %12s %10s\n' "cat (reading the file, the floor)" "$c_wall" "" "$(rate "$bytes" "$c_wall")" "" ""
-if [ -n "$t_wall" ]; then
-    printf '%-34s %9s %9s %9s %12s %8s KB\n' "tshark -Y sip.Status-Line" "$t_wall" "$t_cpu" \
-        "$(rate "$bytes" "$t_wall")" "$(per "$t_lines" "$t_wall")" "$t_rss"
-    echo "sipstatus is $(awk -v t="$t_wall" -v s="$s_wall" 'BEGIN { if (s > 0) printf "%.0f", t / s; else print "inf" }')x tshark in wall time (tshark printed $t_lines status lines; it does not take malformed ones for SIP)"
-else
-    echo "tshark is not installed: scripts/deps bench-capture installs it"
+# ---- 3. text mode
+lines=$D/lines-10M.txt
+if [ ! -f "$lines" ]; then
+    "$S" gen --seed 1 --count 1000 --mix >"$D/lines-1k.txt" 2>/dev/null || true
+    for _ in $(seq 10000); do cat "$D/lines-1k.txt"; done >"$lines"
 fi
-echo "peak RSS: $s_rss KB at $MB MB, $l_rss KB at $((MB * 4)) MB (that run, not cached first: $l_wall s, $(rate "$(stat -c %s "$large")" "$l_wall") MB/s)"
+n=$(wc -l <"$lines")
+cat "$lines" >/dev/null
+read -r w_wall _ <<<"$(runs 5 wc -l "$lines")"
+read -r l_wall _ <<<"$(runs 5 "$S" check --quiet "$lines")"
+echo
+echo "3. $lines: $n lines ($(stat -c %s "$lines") bytes; sipstatus gen --seed 1 --count 1000 --mix, 10000 times)"
+printf '%-34s %8s %12s\n' "" "wall s" "x wc -l"
+printf '%-34s %8s %12s\n' "wc -l" "$w_wall" "1.00"
+printf '%-34s %8s %12s\n' "sipstatus check --quiet" "$l_wall" "$(ratio "$l_wall" "$w_wall")"
+
+# ---- 4. memory as the capture grows
+read -r _ s_rss <<<"$(runs 1 "$S" check --quiet "$small")"
+read -r _ l4_rss <<<"$(runs 1 "$S" check --quiet "$large")"
+echo
+echo "4. peak RSS: $s_rss KB at $MB MB, $l4_rss KB at $((MB * 4)) MB"

@@ -14,6 +14,7 @@ int fuzz_roundtrip_one(const uint8_t *data, size_t size);
 int fuzz_format_one(const uint8_t *data, size_t size);
 int fuzz_differential_one(const uint8_t *data, size_t size);
 int fuzz_capture_one(const uint8_t *data, size_t size);
+int fuzz_file_one(const uint8_t *data, size_t size);
 int fuzz_mutated_one(const uint8_t *data, size_t size);
 
 /* The grammar-aware mutator (src/mutator.c, libsipstatus_mutator.a). */

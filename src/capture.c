@@ -94,8 +94,18 @@ static void no_memory(struct capture *c)
     c->n.problems[PROB_NO_MEMORY]++;
 }
 
+/* What an allocation of n bytes costs, with malloc's own word and rounding
+ * (glibc: 16-byte chunks, 8 bytes of header): the budget bounds what the
+ * process holds, not what it asked for. */
+static size_t cost(size_t n)
+{
+    return n == 0 ? 0 : (n + 8 + 15) & ~(size_t)15;
+}
+
 static void account(struct capture *c, size_t add, size_t sub)
 {
+    add = cost(add);
+    sub = cost(sub);
     c->mem = c->mem + add - sub;
     if (c->mem > c->n.memory_peak)
         c->n.memory_peak = c->mem;
@@ -105,7 +115,7 @@ void *mem_alloc(struct capture *c, size_t n)
 {
     void *p;
 
-    if (!room(c, n) || (p = calloc(1, n)) == NULL) {
+    if (!room(c, cost(n)) || (p = calloc(1, n)) == NULL) {
         no_memory(c);
         return NULL;
     }
@@ -117,7 +127,7 @@ void *mem_realloc(struct capture *c, void *p, size_t old, size_t n)
 {
     void *q;
 
-    if (n > old && !room(c, n - old)) {
+    if (cost(n) > cost(old) && !room(c, cost(n) - cost(old))) {
         no_memory(c);
         return NULL;
     }
@@ -210,6 +220,15 @@ struct entry *table_find(const struct table *t, uint64_t hash,
     return NULL;
 }
 
+static void chain_push(struct entry **at, struct entry *e)
+{
+    e->hnext = *at;
+    if (*at)
+        (*at)->hprev = &e->hnext;
+    e->hprev = at;
+    *at = e;
+}
+
 static int table_grow(struct capture *c, struct table *t)
 {
     size_t n = t->nbuckets ? t->nbuckets * 2 : 256, i;
@@ -221,8 +240,7 @@ static int table_grow(struct capture *c, struct table *t)
         struct entry *e = t->buckets[i], *next;
         for (; e; e = next) {
             next = e->hnext;
-            e->hnext = b[e->hash & (n - 1)];
-            b[e->hash & (n - 1)] = e;
+            chain_push(&b[e->hash & (n - 1)], e);
         }
     }
     mem_free(c, t->buckets, t->nbuckets * sizeof *b);
@@ -238,22 +256,21 @@ int table_add(struct capture *c, struct table *t, struct entry *e)
     if (t->count >= t->nbuckets && table_grow(c, t) < 0 && t->nbuckets == 0)
         return -1; /* a table that cannot grow just gets longer chains */
     at = &t->buckets[e->hash & (t->nbuckets - 1)];
-    e->hnext = *at;
-    *at = e;
+    chain_push(at, e);
     t->count++;
     return 0;
 }
 
 void table_remove(struct table *t, struct entry *e)
 {
-    struct entry **at = &t->buckets[e->hash & (t->nbuckets - 1)];
-    while (*at && *at != e)
-        at = &(*at)->hnext;
-    if (*at) {
-        *at = e->hnext;
-        t->count--;
-    }
+    if (e->hprev == NULL)
+        return; /* never added */
+    *e->hprev = e->hnext;
+    if (e->hnext)
+        e->hnext->hprev = e->hprev;
     e->hnext = NULL;
+    e->hprev = NULL;
+    t->count--;
 }
 
 /* ---- reporting ---- */

@@ -258,7 +258,7 @@ static int check_file(struct opts *o, struct stats *st, const char *file, struct
     return r;
 }
 
-static void print_summary(FILE *out, const struct stats *st)
+static void print_summary(FILE *out, const struct opts *o, const struct stats *st)
 {
     int k, first;
     unsigned i;
@@ -333,6 +333,9 @@ static void print_summary(FILE *out, const struct stats *st)
             fprintf(out, "%s: memory budget full: %zu TCP stream%s and %zu IP datagram%s "
                     "evicted\n", PROG, st->evicted_streams, st->evicted_streams == 1 ? "" : "s",
                     st->evicted_datagrams, st->evicted_datagrams == 1 ? "" : "s");
+        if (st->evicted_streams || st->evicted_datagrams || o->max_memory)
+            fprintf(out, "%s: decoder state: at most %zu bytes of a %zu-byte budget\n", PROG,
+                    st->memory_peak, o->max_memory ? o->max_memory : CAP_DEFAULT_MEMORY);
         if (st->warnings)
             fprintf(out, "%s: %zu capture warning%s\n", PROG, st->warnings,
                     st->warnings == 1 ? "" : "s");
@@ -360,7 +363,7 @@ int cmd_check(struct opts *o)
     free(ln.buf);
     fflush(stdout); /* findings before the summary when both go to a tty */
     if (!o->quiet || o->summary)
-        print_summary(o->summary ? stdout : stderr, &st);
+        print_summary(o->summary ? stdout : stderr, o, &st);
     if (st.bad_files)
         return EXIT_USAGE;
     return st.invalid ? EXIT_INVALID : EXIT_VALID;

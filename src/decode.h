@@ -38,7 +38,7 @@ enum entry_kind { ENTRY_STREAM, ENTRY_FRAG };
 
 struct entry {
     struct entry *older, *newer; /* the activity list */
-    struct entry *hnext;         /* its hash chain */
+    struct entry *hnext, **hprev; /* its hash chain */
     uint64_t hash;
     enum entry_kind kind;
     size_t last_frame;
@@ -155,14 +155,17 @@ enum hep_frame hep_frame(const unsigned char *p, size_t n, size_t *len);
  * From or To header makes a message SIP; elsewhere it takes a Call-ID or
  * CSeq, which HTTP and mail do not have; cut: the payload ends
  * before the message did (snapshot length, lost fragments), so a first
- * line without its end may be a request.  *m gets the message's facts. */
+ * line without its end may be a request; framing: the Content-Length is
+ * wanted (a stream).  *f gets the message's facts. */
 #define CLASS_RESPONSE SKIP_COUNT
 struct sip_facts {
     struct cap_message m;
     long content_length;     /* -1 when absent or not a number */
+    int have_length;         /* a Content-Length header was seen (or is not
+                                wanted) */
     int headers;             /* header lines of Via, Call-ID, CSeq, From or To */
 };
-unsigned sip_classify(const unsigned char *p, size_t n, int on_sip_port, int cut,
+unsigned sip_classify(const unsigned char *p, size_t n, int on_sip_port, int cut, int framing,
                       struct sip_facts *f);
 /* A whole message p[0..n) (a datagram, a HEP payload): classified, then
  * reported as a response or counted as skipped. */

@@ -177,7 +177,7 @@ static int reserve(struct capture *c, struct stream *s, size_t n)
         s->head = 0;
     }
     if (s->len + n > s->cap) {
-        size_t want = s->cap ? s->cap : 512;
+        size_t want = s->cap ? s->cap : 64;
         unsigned char *p;
         while (want < s->len + n)
             want *= 2;
@@ -193,7 +193,7 @@ static int reserve(struct capture *c, struct stream *s, size_t n)
         s->mhead = 0;
     }
     if (s->nmarks == s->capmarks) {
-        size_t want = s->capmarks ? s->capmarks * 2 : 4;
+        size_t want = s->capmarks ? s->capmarks * 2 : 2;
         struct mark *m = mem_realloc(c, s->marks, s->capmarks * sizeof *m, want * sizeof *m);
         if (m == NULL)
             return -1;
@@ -280,7 +280,7 @@ static void frame(struct capture *c, struct stream *s)
                 break;
             case FRAME_MESSAGE:
                 where_at(s, s->base, &in);
-                cls = sip_classify(p, k, 1, 0, &f);
+                cls = sip_classify(p, k, 1, 0, 1, &f);
                 if (cls == CLASS_RESPONSE)
                     cap_response(c, &in, p, k, &f.m);
                 else
@@ -314,7 +314,7 @@ static void flush(struct capture *c, struct stream *s, enum cap_problem why)
         n -= k;
         if (n > 0) {
             struct sip_facts f;
-            unsigned cls = sip_classify(p, n, 1, 1, &f);
+            unsigned cls = sip_classify(p, n, 1, 1, 1, &f);
             where_at(s, s->base, &in);
             in.partial = 1;
             if (cls == CLASS_RESPONSE)

@@ -42,6 +42,41 @@ for class in flows header ooo fragflood fragdup ordinary; do
         "^sipstatus: $frames frames? read from 1 capture(;|\$)" '!could not be read'
 done
 
+# The budget: the decoder's own count of what it holds never passes
+# --max-memory, and the classes that would need more than it evict.
+budget=262144
+for class in flows header ooo fragflood fragdup ordinary; do
+    run "$S" check --summary --max-memory 256K "$class.pcap"
+    peak=$(sed -n "s/^sipstatus: decoder state: at most \([0-9]*\) bytes of a $budget-byte budget\$/\1/p" "$T/out")
+    report "$class: the decoder held at most the budget (${peak:-?} of $budget bytes)" \
+        "$([ -n "$peak" ] && [ "$peak" -le "$budget" ] || { echo "summary:"; cat "$T/out"; })"
+done
+run "$S" check --summary --max-memory 256K flows.pcap
+expect_grep "flows: past the budget, the least recently active streams are evicted" 0 out \
+    '^sipstatus: memory budget full: [1-9][0-9]* TCP streams and 0 IP datagrams evicted$'
+run "$S" check --summary --max-memory 256K fragflood.pcap
+expect_grep "fragflood: past the budget, the oldest datagrams are evicted" 0 out \
+    '^sipstatus: memory budget full: 0 TCP streams and [1-9][0-9]* IP datagrams evicted$'
+run "$S" check --summary fragflood.pcap
+expect_grep "fragflood: first fragments that never complete give one warning, not one each" 0 out \
+    '^sipstatus: 1 capture warning$'
+run "$S" check --max-memory 1000 flows.pcap
+expect_grep "--max-memory below 64K is refused" 2 err "'1000' is not a size"
+
+# What the process holds (GNU time's maximum resident set size) stays
+# within the budget and a few MiB, however many flows come.
+if ldd "$S" 2>/dev/null | grep -q 'libasan\|libtsan\|libmsan'; then
+    skip "flows: RSS within the budget" "a sanitizer build holds memory of its own"
+elif command -v /usr/bin/time >/dev/null 2>&1; then
+    "$HOSTILE" flows many.pcap 200000 >/dev/null
+    /usr/bin/time -f "%M" -o rss.txt "$S" check --quiet --max-memory 4M many.pcap
+    rss=$(tail -1 rss.txt)
+    report "flows: 200000 flows in a 4 MiB budget: RSS $rss KiB < 4 MiB + 8 MiB" \
+        "$([ "$rss" -lt $((12 * 1024)) ] || echo "max RSS $rss KiB")"
+else
+    skip "flows: RSS within the budget" "no /usr/bin/time"
+fi
+
 run "$S" check --summary ordinary.pcap
 expect_grep "ordinary: the 1000 responses checked, all valid" 0 out \
     '^sipstatus: 1000 responses checked: 1000 valid, 0 invalid$' '^sipstatus: codes: 200 1000$'
