@@ -73,11 +73,11 @@ static int request_line(const unsigned char *line, size_t n, int cut)
         i++;
     if (i == 0 || i == n || line[i] != ' ')
         return 0;
-    if (cut || known_method(line, i))
+    if (cut)
         return 1;
     while (j > i && line[j - 1] != ' ')
         j--;
-    return j > i + 1 && n - j > 4 && starts_ci(line + j, n - j, "SIP/");
+    return (j > i + 1 && n - j > 4 && starts_ci(line + j, n - j, "SIP/")) || known_method(line, i);
 }
 
 static int keepalive_byte(unsigned char ch)
@@ -128,11 +128,45 @@ static size_t skip_ws(const unsigned char *p, size_t from, size_t to)
     return from;
 }
 
+/* The headers whose facts are kept, by the name before the colon. */
+enum header_name { H_OTHER, H_CALL_ID, H_CSEQ, H_CONTENT_LENGTH, H_SIP };
+
+/* Whether n[0..len) is lit (lower case) in any case. */
+static int name_is(const unsigned char *n, size_t len, const char *lit)
+{
+    size_t i;
+    for (i = 0; i < len; i++)
+        if (lower(n[i]) != lit[i])
+            return 0;
+    return 1;
+}
+
+/* By length first, so that most names cost one comparison or none. */
+static enum header_name header_name(const unsigned char *n, size_t len)
+{
+    switch (len) {
+    case 1:
+        switch (lower(n[0])) {
+        case 'i': return H_CALL_ID;
+        case 'l': return H_CONTENT_LENGTH;
+        case 'v': case 'f': case 't': return H_SIP;
+        default: return H_OTHER;
+        }
+    case 2: return name_is(n, 2, "to") ? H_SIP : H_OTHER;
+    case 3: return name_is(n, 3, "via") ? H_SIP : H_OTHER;
+    case 4: return name_is(n, 4, "cseq") ? H_CSEQ : name_is(n, 4, "from") ? H_SIP : H_OTHER;
+    case 7: return name_is(n, 7, "call-id") ? H_CALL_ID : H_OTHER;
+    case 14: return name_is(n, 14, "content-length") ? H_CONTENT_LENGTH : H_OTHER;
+    default: return H_OTHER;
+    }
+}
+
 /* One header line p[b..e) (no LF): the facts it gives. */
 static void header(const unsigned char *p, size_t b, size_t e, struct sip_facts *f)
 {
     const unsigned char *colon = memchr(p + b, ':', e - b);
-    size_t name_end, v, ve;
+    size_t name_end, v, ve, k;
+    enum header_name h;
 
     if (colon == NULL)
         return;
@@ -140,24 +174,27 @@ static void header(const unsigned char *p, size_t b, size_t e, struct sip_facts 
     name_end = v;
     while (name_end > b && (p[name_end - 1] == ' ' || p[name_end - 1] == '\t'))
         name_end--;
+    h = header_name(p + b, name_end - b);
+    if (h == H_OTHER)
+        return;
+    f->headers++;
+    if (h == H_SIP)
+        return;
     v = skip_ws(p, v + 1, e);
     ve = trim_end(p, v, e);
-    if (same_ci(p + b, name_end - b, "call-id") || same_ci(p + b, name_end - b, "i")) {
-        f->headers++;
-        if (f->m.call_id == NULL) {
-            f->m.call_id = (const char *)p + v;
-            f->m.call_id_len = ve - v;
-        }
-    } else if (same_ci(p + b, name_end - b, "cseq")) {
-        size_t k = v, digits = 0;
+    k = v;
+    if (h == H_CALL_ID && f->m.call_id == NULL) {
+        f->m.call_id = (const char *)p + v;
+        f->m.call_id_len = ve - v;
+    } else if (h == H_CSEQ && !f->m.have_cseq) {
+        size_t digits = 0;
         unsigned long num = 0;
-        f->headers++;
         while (k < ve && p[k] >= '0' && p[k] <= '9') {
             if (digits++ < 10)
                 num = num * 10 + (unsigned long)(p[k] - '0');
             k++;
         }
-        if (digits > 0 && !f->m.have_cseq) {
+        if (digits > 0) {
             f->m.have_cseq = 1;
             f->m.cseq = num;
             k = skip_ws(p, k, ve);
@@ -166,24 +203,20 @@ static void header(const unsigned char *p, size_t b, size_t e, struct sip_facts 
                 f->m.cseq_method_len = ve - k;
             }
         }
-    } else if (same_ci(p + b, name_end - b, "content-length") ||
-               same_ci(p + b, name_end - b, "l")) {
+    } else if (h == H_CONTENT_LENGTH) {
         long n = 0;
-        size_t k = v;
         while (k < ve && p[k] >= '0' && p[k] <= '9' && n < 100000000L)
             n = n * 10 + (p[k++] - '0');
         f->content_length = k > v && k == ve ? n : -1;
-    } else if (same_ci(p + b, name_end - b, "via") || same_ci(p + b, name_end - b, "v") ||
-               same_ci(p + b, name_end - b, "from") || same_ci(p + b, name_end - b, "f") ||
-               same_ci(p + b, name_end - b, "to") || same_ci(p + b, name_end - b, "t")) {
-        f->headers++;
+        f->have_length = 1;
     }
 }
 
-/* The header lines after the first line, p[from..n), up to the empty line. */
+/* The header lines after the first line, p[from..n), up to the empty line
+ * (or until every fact kept is known). */
 static void headers(const unsigned char *p, size_t from, size_t n, struct sip_facts *f)
 {
-    while (from < n) {
+    while (from < n && !(f->m.call_id && f->m.have_cseq && f->have_length)) {
         size_t e = from + line_end(p + from, n - from);
         size_t te = e > from && p[e - 1] == '\r' ? e - 1 : e;
         if (te == from)
@@ -204,13 +237,14 @@ int sip_looks_like(const unsigned char *p, size_t n)
     return e < n && request_line(p + k, (e > k && p[e - 1] == '\r' ? e - 1 : e) - k, 0);
 }
 
-unsigned sip_classify(const unsigned char *p, size_t n, int on_sip_port, int cut,
+unsigned sip_classify(const unsigned char *p, size_t n, int on_sip_port, int cut, int framing,
                       struct sip_facts *f)
 {
     size_t i, k, e, line;
 
     memset(f, 0, sizeof *f);
     f->content_length = -1;
+    f->have_length = !framing; /* not looked for when it frames nothing */
     if (n == 0)
         return SKIP_NO_PAYLOAD;
     for (i = 0; i < n && keepalive_byte(p[i]); i++)
@@ -243,7 +277,7 @@ void sip_datagram(struct capture *c, struct cap_info *in, const unsigned char *p
                   int on_sip_port)
 {
     struct sip_facts f;
-    unsigned cls = sip_classify(p, n, on_sip_port, in->truncated || in->partial, &f);
+    unsigned cls = sip_classify(p, n, on_sip_port, in->truncated || in->partial, 0, &f);
 
     if (cls == CLASS_RESPONSE)
         cap_response(c, in, p, n, &f.m);
