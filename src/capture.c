@@ -208,69 +208,96 @@ uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
     return h;
 }
 
+/* The slots after slot 0 form the probe ring [1, nslots). */
+static size_t next_slot(const struct table *t, size_t i)
+{
+    return i + 1 < t->nslots ? i + 1 : 1;
+}
+
+static size_t home(const struct table *t, uint64_t hash)
+{
+    /* FNV's low bits follow its input's low bits closely: mix them all
+     * (the finaliser of MurmurHash3) before taking the low ones */
+    hash ^= hash >> 33;
+    hash *= 0xff51afd7ed558ccdull;
+    hash ^= hash >> 33;
+    return 1 + (size_t)(hash & (t->nslots - 2));
+}
+
 struct entry *table_find(const struct table *t, uint64_t hash,
                          int (*same)(const struct entry *e, const void *key), const void *key)
 {
-    struct entry *e;
-    if (t->nbuckets == 0)
+    size_t i;
+
+    if (t->nslots == 0)
         return NULL;
-    for (e = t->buckets[hash & (t->nbuckets - 1)]; e; e = e->hnext)
-        if (e->hash == hash && same(e, key))
-            return e;
+    for (i = home(t, hash); t->slots[i].e != NULL; i = next_slot(t, i))
+        if (t->slots[i].hash == hash && same(t->slots[i].e, key))
+            return t->slots[i].e;
     return NULL;
 }
 
-static void chain_push(struct entry **at, struct entry *e)
+static void place(struct table *t, struct entry *e)
 {
-    e->hnext = *at;
-    if (*at)
-        (*at)->hprev = &e->hnext;
-    e->hprev = at;
-    *at = e;
+    size_t i = home(t, e->hash);
+    while (t->slots[i].e != NULL)
+        i = next_slot(t, i);
+    t->slots[i].hash = e->hash;
+    t->slots[i].e = e;
+    e->slot = i;
 }
 
 static int table_grow(struct capture *c, struct table *t)
 {
-    size_t n = t->nbuckets ? t->nbuckets * 2 : 256, i;
-    struct entry **b = mem_alloc(c, n * sizeof *b);
+    size_t n = t->nslots ? (t->nslots - 1) * 2 + 1 : 257, i, old = t->nslots;
+    struct slot *s = mem_alloc(c, n * sizeof *s), *was;
 
-    if (b == NULL)
+    if (s == NULL)
         return -1;
-    for (i = 0; i < t->nbuckets; i++) {
-        struct entry *e = t->buckets[i], *next;
-        for (; e; e = next) {
-            next = e->hnext;
-            chain_push(&b[e->hash & (n - 1)], e);
-        }
-    }
-    mem_free(c, t->buckets, t->nbuckets * sizeof *b);
-    t->buckets = b;
-    t->nbuckets = n;
+    /* what the allocation evicted has left the old table already */
+    was = t->slots;
+    t->slots = s;
+    t->nslots = n;
+    for (i = 1; i < old; i++)
+        if (was[i].e != NULL)
+            place(t, was[i].e);
+    mem_free(c, was, old * sizeof *was);
     return 0;
 }
 
 int table_add(struct capture *c, struct table *t, struct entry *e)
 {
-    struct entry **at;
-
-    if (t->count >= t->nbuckets && table_grow(c, t) < 0 && t->nbuckets == 0)
-        return -1; /* a table that cannot grow just gets longer chains */
-    at = &t->buckets[e->hash & (t->nbuckets - 1)];
-    chain_push(at, e);
+    /* half full: grow; past 7/8 with no room to grow: refuse */
+    if (t->nslots == 0 || 2 * (t->count + 1) > t->nslots - 1) {
+        if (table_grow(c, t) < 0 && (t->nslots == 0 || 8 * (t->count + 1) > 7 * (t->nslots - 1)))
+            return -1;
+    }
+    place(t, e);
     t->count++;
     return 0;
 }
 
 void table_remove(struct table *t, struct entry *e)
 {
-    if (e->hprev == NULL)
+    size_t i = e->slot, j;
+
+    if (i == 0)
         return; /* never added */
-    *e->hprev = e->hnext;
-    if (e->hnext)
-        e->hnext->hprev = e->hprev;
-    e->hnext = NULL;
-    e->hprev = NULL;
+    e->slot = 0;
     t->count--;
+    /* backward shift: later entries of the run move up into the hole
+     * unless their home lies after it */
+    for (j = next_slot(t, i); t->slots[j].e != NULL; j = next_slot(t, j)) {
+        size_t k = home(t, t->slots[j].hash);
+        int stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
+        if (stays)
+            continue;
+        t->slots[i] = t->slots[j];
+        t->slots[i].e->slot = i;
+        i = j;
+    }
+    t->slots[i].e = NULL;
+    t->slots[i].hash = 0;
 }
 
 /* ---- reporting ---- */
@@ -421,7 +448,7 @@ void capture_free(struct capture *c)
         else
             frag_evict(c, (struct frag *)e);
     }
-    mem_free(c, c->streams.buckets, c->streams.nbuckets * sizeof *c->streams.buckets);
-    mem_free(c, c->frags.buckets, c->frags.nbuckets * sizeof *c->frags.buckets);
+    mem_free(c, c->streams.slots, c->streams.nslots * sizeof *c->streams.slots);
+    mem_free(c, c->frags.slots, c->frags.nslots * sizeof *c->frags.slots);
     free(c);
 }

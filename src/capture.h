@@ -164,8 +164,11 @@ struct cap_info {
     unsigned encaps;      /* 1 << enum cap_encap, for each one gone through */
 };
 
-/* What is known of a response's message besides its status line. */
+/* What is known of a response's message besides its status line.  When
+ * `read` is 0 its headers were not needed to classify it and have not
+ * been read: cap_message_read reads them, for a caller that wants them. */
 struct cap_message {
+    int read;
     const char *call_id;  /* Call-ID (or i) value, in msg; NULL if absent */
     size_t call_id_len;
     int have_cseq;        /* a CSeq header with a number was found */
@@ -174,6 +177,10 @@ struct cap_message {
     const char *cseq_method; /* its method, in msg; NULL if absent */
     size_t cseq_method_len;
 };
+
+/* Reads the Call-ID and CSeq of msg[0..len) (the message a response
+ * callback got) into *m. */
+void cap_message_read(const char *msg, size_t len, struct cap_message *m);
 
 /* The decoder's counters, for the summary. */
 struct cap_counters {

@@ -15,6 +15,13 @@
 
 #include "capture.h"
 
+/* The second of a time stamp as ISO 8601, made once per second seen. */
+struct clock_text {
+    int64_t sec;
+    int valid;
+    char text[32];
+};
+
 /* One capture file being checked. */
 struct run {
     const struct opts *o;
@@ -25,22 +32,26 @@ struct run {
     int progress;
     off_t total;       /* file size, 0 when unknown */
     struct timespec started, drawn;
+    struct clock_text clock;
 };
 
 /* ---- where: "#12 2026-11-24T10:00:00.123456Z udp 10.0.0.1:5060 > ..." ---- */
 
-static void put_time(FILE *out, int64_t sec, uint32_t nsec, int nano)
+static void put_time(FILE *out, struct clock_text *ct, int64_t sec, uint32_t nsec, int nano)
 {
-    time_t t = (time_t)sec;
-    struct tm tm;
-    char when[32];
-
-    if (gmtime_r(&t, &tm) == NULL || strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
-        snprintf(when, sizeof when, "@%lld", (long long)sec);
+    if (!ct->valid || ct->sec != sec) {
+        time_t t = (time_t)sec;
+        struct tm tm;
+        if (gmtime_r(&t, &tm) == NULL ||
+            strftime(ct->text, sizeof ct->text, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+            snprintf(ct->text, sizeof ct->text, "@%lld", (long long)sec);
+        ct->sec = sec;
+        ct->valid = 1;
+    }
     if (nano)
-        fprintf(out, "%s.%09luZ", when, (unsigned long)nsec);
+        fprintf(out, "%s.%09luZ", ct->text, (unsigned long)nsec);
     else
-        fprintf(out, "%s.%06luZ", when, (unsigned long)(nsec / 1000));
+        fprintf(out, "%s.%06luZ", ct->text, (unsigned long)(nsec / 1000));
 }
 
 static void put_addr(FILE *out, int af, const unsigned char *a, unsigned port)
@@ -55,10 +66,10 @@ static void put_addr(FILE *out, int af, const unsigned char *a, unsigned port)
         fputs("?", out);
 }
 
-static void put_where(FILE *out, const struct run *r, const struct cap_info *in)
+static void put_where(FILE *out, struct run *r, const struct cap_info *in)
 {
     fprintf(out, "%s:#%zu ", r->name, in->frame);
-    put_time(out, in->sec, in->nsec, in->nano);
+    put_time(out, &r->clock, in->sec, in->nsec, in->nano);
     fprintf(out, " %s ", cap_transport_name(in->transport));
     put_addr(out, in->af, in->src, in->sport);
     fputs(" > ", out);
@@ -165,14 +176,14 @@ static void on_problem(void *ctx, const struct cap_info *in, enum cap_problem wh
     warn(ctx, in, cap_problem_text(what), detail);
 }
 
-static void print_json(const struct run *r, const struct cap_info *in, const char *line,
+static void print_json(struct run *r, const struct cap_info *in, const char *line,
                        size_t n, int rc, const struct sipstatus_line *l, size_t off,
                        const struct cap_message *m)
 {
     printf("{\"file\": ");
     put_json_string(stdout, r->name, strlen(r->name));
     printf(", \"frame\": %zu, \"time\": \"", in->frame);
-    put_time(stdout, in->sec, in->nsec, in->nano);
+    put_time(stdout, &r->clock, in->sec, in->nsec, in->nano);
     printf("\", \"transport\": \"%s\", \"src\": ", cap_transport_name(in->transport));
     put_json_addr(stdout, in->af, in->src, in->sport);
     printf(", \"dst\": ");
@@ -213,9 +224,11 @@ static void print_json(const struct run *r, const struct cap_info *in, const cha
 }
 
 static void on_response(void *ctx, const struct cap_info *in, const char *msg, size_t len,
-                        const struct cap_message *m)
+                        const struct cap_message *facts)
 {
     struct run *r = ctx;
+    struct cap_message read;
+    const struct cap_message *m = facts;
     struct stats *st = r->st;
     struct sipstatus_line l;
     const char *line, *lf;
@@ -244,6 +257,10 @@ static void on_response(void *ctx, const struct cap_info *in, const char *msg, s
           : rc < 0 && l.error_offset >= l.start ? l.error_offset - l.start : 0;
     st->responses++;
     stats_result(st, rc, &l);
+    if (!m->read && (r->o->json || rc != SIPSTATUS_OK || (r->o->notes && l.notes))) {
+        cap_message_read(msg, len, &read); /* only for what is printed */
+        m = &read;
+    }
     if (r->o->json) {
         print_json(r, in, line, n, rc, &l, off, m);
     } else if (rc != SIPSTATUS_OK) {

@@ -38,17 +38,24 @@ enum entry_kind { ENTRY_STREAM, ENTRY_FRAG };
 
 struct entry {
     struct entry *older, *newer; /* the activity list */
-    struct entry *hnext, **hprev; /* its hash chain */
+    size_t slot;                 /* where it is in its table; 0 when in none */
     uint64_t hash;
     enum entry_kind kind;
     size_t last_frame;
 };
 
-/* A hash table of entries, grown as they come (its buckets are in the
- * budget too). */
+/* A hash table of entries: open addressing with linear probing, each slot
+ * the entry's hash beside its pointer, so that a lookup reads entries only
+ * where the hashes match; grown as entries come (its slots are in the
+ * budget too), at most half full while the budget allows. */
+struct slot {
+    uint64_t hash;
+    struct entry *e;
+};
+
 struct table {
-    struct entry **buckets;
-    size_t nbuckets, count;
+    struct slot *slots;     /* slot 0 is never used: entry.slot 0 is "none" */
+    size_t nslots, count;
 };
 
 struct stream;
@@ -171,6 +178,9 @@ unsigned sip_classify(const unsigned char *p, size_t n, int on_sip_port, int cut
  * reported as a response or counted as skipped. */
 void sip_datagram(struct capture *c, struct cap_info *in, const unsigned char *p, size_t n,
                   int on_sip_port);
+/* Where a message's first line begins in p[0..n): past the CRLFs (and
+ * bare LFs) before it, as sipstatus_parse skips them. */
+size_t sip_line_begin(const unsigned char *p, size_t n);
 /* Whether p[0..n) begins like a SIP message: "SIP/" in any case after
  * CRLFs, or a whole Request-Line. */
 int sip_looks_like(const unsigned char *p, size_t n);

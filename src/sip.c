@@ -100,7 +100,7 @@ static int is_tls(const unsigned char *p, size_t n)
 
 /* Where the first line begins: past the CRLFs before it, as the parser
  * skips them (RFC 3261 §7.5; bare LFs too, as its lenient mode would). */
-static size_t line_begin(const unsigned char *p, size_t n)
+size_t sip_line_begin(const unsigned char *p, size_t n)
 {
     struct sipstatus_line l;
     sipstatus_parse((const char *)p, n, SIPSTATUS_SKIP_CRLF | SIPSTATUS_LENIENT_LF, &l);
@@ -112,6 +112,12 @@ static size_t line_end(const unsigned char *p, size_t n)
 {
     const unsigned char *lf = memchr(p, '\n', n);
     return lf ? (size_t)(lf - p) : n;
+}
+
+/* The line p[from..e) without the CR before its LF at e (when e < n). */
+static size_t line_len(const unsigned char *p, size_t from, size_t e, size_t n)
+{
+    return (e < n && e > from && p[e - 1] == '\r' ? e - 1 : e) - from;
 }
 
 static size_t trim_end(const unsigned char *p, size_t from, size_t to)
@@ -218,7 +224,7 @@ static void headers(const unsigned char *p, size_t from, size_t n, struct sip_fa
 {
     while (from < n && !(f->m.call_id && f->m.have_cseq && f->have_length)) {
         size_t e = from + line_end(p + from, n - from);
-        size_t te = e > from && p[e - 1] == '\r' ? e - 1 : e;
+        size_t te = from + line_len(p, from, e, n);
         if (te == from)
             break; /* the empty line: the body follows */
         if (p[from] != ' ' && p[from] != '\t') /* not a folded line */
@@ -229,12 +235,12 @@ static void headers(const unsigned char *p, size_t from, size_t n, struct sip_fa
 
 int sip_looks_like(const unsigned char *p, size_t n)
 {
-    size_t k = line_begin(p, n), e;
+    size_t k = sip_line_begin(p, n), e;
 
     if (starts_ci(p + k, n - k, "SIP/"))
         return 1;
     e = k + line_end(p + k, n - k);
-    return e < n && request_line(p + k, (e > k && p[e - 1] == '\r' ? e - 1 : e) - k, 0);
+    return e < n && request_line(p + k, line_len(p, k, e, n), 0);
 }
 
 unsigned sip_classify(const unsigned char *p, size_t n, int on_sip_port, int cut, int framing,
@@ -255,22 +261,39 @@ unsigned sip_classify(const unsigned char *p, size_t n, int on_sip_port, int cut
         return SKIP_STUN;
     if (is_tls(p, n))
         return SKIP_TLS;
-    k = line_begin(p, n);
+    k = sip_line_begin(p, n);
     e = k + line_end(p + k, n - k);
-    line = (e < n && e > k && p[e - 1] == '\r' ? e - 1 : e) - k;
+    line = line_len(p, k, e, n);
     if (starts_ci(p + k, n - k, "SIP/")) {
-        headers(p, e < n ? e + 1 : n, n, f);
+        if (framing) /* else read when asked: cap_message_read */
+            headers(p, e < n ? e + 1 : n, n, f);
+        f->m.read = framing;
         return CLASS_RESPONSE;
     }
     if (request_line(p + k, line, e == n && cut)) {
-        headers(p, e < n ? e + 1 : n, n, f); /* a stream frames it by its Content-Length */
+        if (framing) /* a stream frames it by its Content-Length */
+            headers(p, e < n ? e + 1 : n, n, f);
         return SKIP_REQUEST;
     }
     headers(p, e < n ? e + 1 : n, n, f);
+    f->m.read = 1;
     /* off the SIP ports, only the headers HTTP and mail do not have */
     if (on_sip_port ? f->headers > 0 : f->m.call_id != NULL || f->m.have_cseq)
         return CLASS_RESPONSE;
     return SKIP_NOT_SIP;
+}
+
+void cap_message_read(const char *msg, size_t len, struct cap_message *m)
+{
+    const unsigned char *p = (const unsigned char *)msg;
+    struct sip_facts f;
+    size_t k = sip_line_begin(p, len), e = k + line_end(p + k, len - k);
+
+    memset(&f, 0, sizeof f);
+    f.have_length = 1;
+    headers(p, e < len ? e + 1 : len, len, &f);
+    *m = f.m;
+    m->read = 1;
 }
 
 void sip_datagram(struct capture *c, struct cap_info *in, const unsigned char *p, size_t n,
@@ -341,7 +364,7 @@ enum sip_frame sip_frame(struct sip_framer *fr, const unsigned char *p, size_t n
             return FRAME_DROP;
         }
         fr->scanned = 0;
-        if (!fr->midline && request_line(p, (e > 0 && p[e - 1] == '\r' ? e - 1 : e), 0)) {
+        if (!fr->midline && request_line(p, line_len(p, 0, e, n), 0)) {
             fr->synced = 1;
             return sip_frame(fr, p, n, len);
         }
@@ -349,8 +372,7 @@ enum sip_frame sip_frame(struct sip_framer *fr, const unsigned char *p, size_t n
         *len = e + 1;
         return FRAME_DROP;
     }
-    for (k = 0; k < n && (p[k] == '\r' || p[k] == '\n'); k++)
-        ;
+    k = sip_line_begin(p, n);
     if (k > 0) {
         fr->scanned = 0;
         *len = k;

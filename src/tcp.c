@@ -307,8 +307,7 @@ static void flush(struct capture *c, struct stream *s, enum cap_problem why)
     struct cap_info in;
 
     if (s->kind == STREAM_SIP && s->fr.synced && s->fr.body_due == 0) {
-        while (k < n && (p[k] == '\r' || p[k] == '\n'))
-            k++;
+        k = sip_line_begin(p, n);
         consume(s, k); /* line ends before no message */
         p += k;
         n -= k;
