@@ -94,6 +94,7 @@ struct line {
     int rc;             /* its verdict once known before its end, else 1 */
     struct sipstatus_line l;
     int too_long;       /* still valid past --max-line: no more is kept */
+    char small[256];    /* a short line and its CRLF */
 };
 
 static void keep(struct line *ln, const unsigned char *p, size_t n, size_t max)
@@ -186,6 +187,34 @@ static int check_lines(const struct opts *o, struct stats *st, struct cap_input 
         if (got == 0)
             break;
         n = (size_t)got;
+        if (ln->len == 0 && ln->rc == SIPSTATUS_INCOMPLETE) {
+            /* every whole short line of what was read, through a copy on
+             * the stack that ends in CRLF: no allocation, one take */
+            size_t at = 0;
+            while ((lf = memchr(p + at, '\n', n - at)) != NULL &&
+                   (k = (size_t)(lf - (p + at))) + 2 <= sizeof ln->small && k <= o->max_line) {
+                struct sipstatus_line l;
+                size_t len = k > 0 && p[at + k - 1] == '\r' ? k - 1 : k;
+                int rc;
+                if (len <= 62 && n - at >= 64)
+                    memcpy(ln->small, p + at, 64); /* a fixed size: a few moves */
+                else
+                    memcpy(ln->small, p + at, len);
+                ln->small[len] = '\r';
+                ln->small[len + 1] = '\n';
+                rc = sipstatus_parse(ln->small, len + 2, o->flags, &l);
+                st->lines++;
+                stats_result(st, rc, &l);
+                lineno++;
+                if (rc != SIPSTATUS_OK || o->json || o->notes)
+                    report_line(o, name, lineno, rc, &l, ln->small, len);
+                at += k + 1;
+            }
+            if (at > 0) {
+                input_take(in, at);
+                continue;
+            }
+        }
         lf = memchr(p, '\n', n);
         k = lf ? (size_t)(lf - p) : n;
         if (lf != NULL && ln->len == 0 && ln->rc == SIPSTATUS_INCOMPLETE && k <= o->max_line) {
