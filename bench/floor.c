@@ -1,10 +1,11 @@
 /* floor.c - the floor `sipstatus check` is measured against on captures:
- * read the same file with libpcap and memchr each frame's bytes for a line
- * end, doing nothing else.  Any decoder must at least read every frame.
+ * read the same file with libpcap and memchr each frame for its first line
+ * end, doing nothing else.  Any checker must at least read every frame and
+ * find where its status line ends.
  *
  *   build/bench/floor FILE.pcap
  *
- * Prints the frames read and the line ends found (so the work is not
+ * Prints the frames read and how many had a line end (so the work is not
  * optimised away). */
 #define _DEFAULT_SOURCE /* the BSD types pcap.h uses */
 #include <pcap/pcap.h>
@@ -29,14 +30,11 @@ int main(int argc, char **argv)
         return 2;
     }
     while (pcap_next_ex(p, &h, &d) == 1) {
-        const u_char *at = d, *end = d + h->caplen, *lf;
         frames++;
-        while (at < end && (lf = memchr(at, '\n', (size_t)(end - at))) != NULL) {
+        if (memchr(d, '\n', h->caplen) != NULL) /* where a first line would end */
             ends++;
-            at = lf + 1;
-        }
     }
     pcap_close(p);
-    printf("%lu frames, %lu line ends\n", frames, ends);
+    printf("%lu frames, %lu with a line end\n", frames, ends);
     return 0;
 }

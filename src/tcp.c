@@ -62,6 +62,8 @@ struct stream {
     size_t ooo_bytes, ooo_count;
     unsigned said;          /* problems already said on this stream */
     int dropping;           /* inside a run of bytes that begin no message */
+    unsigned char small[48]; /* buf and marks at first: most streams never */
+    struct mark small_marks[2]; /* need more, and a stream is one allocation */
 };
 
 struct stream_key {
@@ -145,11 +147,28 @@ static void free_buffers(struct capture *c, struct stream *s)
         mem_free(c, g, sizeof *g + g->len);
     }
     s->ooo_bytes = s->ooo_count = 0;
-    mem_free(c, s->buf, s->cap);
-    mem_free(c, s->marks, s->capmarks * sizeof *s->marks);
+    if (s->buf != s->small)
+        mem_free(c, s->buf, s->cap);
+    if (s->marks != s->small_marks)
+        mem_free(c, s->marks, s->capmarks * sizeof *s->marks);
     s->buf = NULL;
     s->marks = NULL;
     s->head = s->len = s->cap = s->mhead = s->nmarks = s->capmarks = 0;
+}
+
+/* Grows a buffer of `have` units of `size` bytes to `want`: the stream's
+ * own small one is left behind, a heap one reallocated. */
+static void *grow(struct capture *c, void *p, const void *small, size_t have, size_t want,
+                  size_t size)
+{
+    void *q;
+
+    if (p != small)
+        return mem_realloc(c, p, have * size, want * size);
+    q = mem_alloc(c, want * size);
+    if (q != NULL && have > 0)
+        memcpy(q, p, have * size);
+    return q;
 }
 
 /* Drop the first k bytes not yet framed. */
@@ -176,12 +195,18 @@ static int reserve(struct capture *c, struct stream *s, size_t n)
         s->len -= s->head;
         s->head = 0;
     }
+    if (s->buf == NULL) { /* a stream starts with its own small buffers */
+        s->buf = s->small;
+        s->cap = sizeof s->small;
+        s->marks = s->small_marks;
+        s->capmarks = sizeof s->small_marks / sizeof s->small_marks[0];
+    }
     if (s->len + n > s->cap) {
-        size_t want = s->cap ? s->cap : 64;
+        size_t want = s->cap * 2;
         unsigned char *p;
         while (want < s->len + n)
             want *= 2;
-        p = mem_realloc(c, s->buf, s->cap, want);
+        p = grow(c, s->buf, s->small, s->len, want, 1);
         if (p == NULL)
             return -1;
         s->buf = p;
@@ -193,8 +218,8 @@ static int reserve(struct capture *c, struct stream *s, size_t n)
         s->mhead = 0;
     }
     if (s->nmarks == s->capmarks) {
-        size_t want = s->capmarks ? s->capmarks * 2 : 2;
-        struct mark *m = mem_realloc(c, s->marks, s->capmarks * sizeof *m, want * sizeof *m);
+        size_t want = s->capmarks * 2;
+        struct mark *m = grow(c, s->marks, s->small_marks, s->nmarks, want, sizeof *m);
         if (m == NULL)
             return -1;
         s->marks = m;
