@@ -271,6 +271,9 @@ int input_gzip(const struct cap_input *in);
 unsigned long long input_offset(const struct cap_input *in);
 /* Bytes handed out (input_take) so far: the offset in the uncompressed file. */
 unsigned long long input_position(const struct cap_input *in);
+/* Whether reading failed (a read error, damaged gzip data): a peek then
+ * gives what came before, and -1 once that is taken. */
+int input_failed(const struct cap_input *in);
 /* What went wrong, after -1 (a static or internal string). */
 const char *input_error(const struct cap_input *in);
 void input_close(struct cap_input *in);

@@ -85,6 +85,8 @@ static int need(struct cap_file *f, size_t n, const unsigned char **p, const cha
         return damaged(f, input_error(f->in));
     if ((size_t)got >= n)
         return 1;
+    if (input_failed(f->in))
+        return damaged(f, input_error(f->in));
     if (got == 0)
         return 0;
     snprintf(f->error, sizeof f->error, "damaged after frame #%zu: the file ends inside %s",
@@ -130,6 +132,8 @@ static int pcap_next(struct cap_file *f, struct cap_record *r)
     }
     got = input_peek(f->in, 16 + caplen, &p);
     if (got < 0)
+        return damaged(f, input_error(f->in));
+    if ((size_t)got < 16 + caplen && input_failed(f->in))
         return damaged(f, input_error(f->in));
     if ((size_t)got < 16 + caplen) {
         char text[96];
@@ -361,6 +365,8 @@ static int hep_next(struct cap_file *f, struct cap_record *r)
             return damaged(f, input_error(f->in));
         what = hep_frame(p, (size_t)got, &len);
     }
+    if (what == HEP_MORE && input_failed(f->in))
+        return damaged(f, input_error(f->in));
     if (what == HEP_MORE) {
         snprintf(f->error, sizeof f->error,
                  "damaged after packet #%zu: the file ends inside a HEP packet at byte %llu",

@@ -182,6 +182,11 @@ unsigned long long input_position(const struct cap_input *in)
     return in->position;
 }
 
+int input_failed(const struct cap_input *in)
+{
+    return in->failed;
+}
+
 const char *input_error(const struct cap_input *in)
 {
     return in->error ? in->error : "read error";

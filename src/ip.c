@@ -131,6 +131,10 @@ void ip_gre(struct capture *c, struct cap_info *in, const unsigned char *d, size
         cap_short(c, in);
         return;
     }
+    if (off == len) { /* PPTP's acknowledgments carry nothing */
+        cap_skip(c, in, SKIP_NO_PAYLOAD);
+        return;
+    }
     in->wire_len = 0; /* the inner IP header says */
     next_ethertype(c, in, rd16(d + 2), d + off, len - off);
 }

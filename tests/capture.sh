@@ -252,4 +252,84 @@ run "$S" check lines.txt raw.pcap
 expect_grep "lines and captures in one run" 1 err \
     '^sipstatus: 1 line, 2 responses checked: 2 valid, 1 invalid$'
 
+# ------------------------------------------------------------ --show-skipped
+
+run "$S" check --show-skipped ethernet.pcap
+expect_grep "--show-skipped: each item not checked, with its frame and reason" 1 out \
+    "^ethernet.pcap:#[0-9]+ $W:[0-9.]+Z udp [^ ]+ > [^ ]+: skipped: only CR, LF, SP, HTAB and NUL bytes \\(keep-alive\\)$" \
+    "^ethernet.pcap:#[0-9]+ $W:[0-9.]+Z udp [^ ]+ > [^ ]+: skipped: a SIP request \\(request\\)$" \
+    "^ethernet.pcap:#[0-9]+ .*: skipped: a payload that is not SIP \\(not-sip\\)$"
+run "$S" check --show-skipped --json ethernet.pcap
+expect_grep "--show-skipped: not in JSON on stdout" 1 out '!skipped:'
+
+# ------------------------------------------------------------ pcapng in both byte orders, gzip
+
+# sipp-udp.pcapng (little-endian, as dumpcap writes it) turned big-endian:
+# every block's type and lengths, the section's magic and version, the
+# interface's link type and snaplen, each option's code and length, and
+# each packet block's fields; the packets' bytes stay.
+python3 - "$HERE/data/sipp-udp.pcapng" be.pcapng <<'PY'
+import struct, sys
+d = open(sys.argv[1], 'rb').read()
+out, pos = [], 0
+def opts(b):
+    o, i = b'', 0
+    while i + 4 <= len(b):
+        code, ln = struct.unpack('<HH', b[i:i + 4])
+        v = b[i + 4:i + 4 + ln]
+        if code in (9,):
+            pass
+        elif ln == 8:
+            v = struct.pack('>Q', struct.unpack('<Q', v)[0])
+        o += struct.pack('>HH', code, ln) + v + b'\0' * ((-ln) % 4)
+        i += 4 + ln + (-ln) % 4
+        if code == 0:
+            break
+    return o
+while pos < len(d):
+    t, ln = struct.unpack('<II', d[pos:pos + 8])
+    body = d[pos + 8:pos + ln - 4]
+    if t == 0x0A0D0D0A:
+        magic, ma, mi, sl = struct.unpack('<IHHq', body[:16])
+        body = struct.pack('>IHHq', magic, ma, mi, sl) + opts(body[16:])
+    elif t == 1:
+        lt, res, snap = struct.unpack('<HHI', body[:8])
+        body = struct.pack('>HHI', lt, res, snap) + opts(body[8:])
+    elif t == 6:
+        f = struct.unpack('<IIIII', body[:20])
+        cap = f[3]
+        pad = (-cap) % 4
+        body = struct.pack('>IIIII', *f) + body[20:20 + cap + pad] + opts(body[20 + cap + pad:])
+    n = len(body) + 12
+    out.append(struct.pack('>II', t, n) + body + struct.pack('>I', n))
+    pos += ln
+open(sys.argv[2], 'wb').write(b''.join(out))
+PY
+run "$S" check --json "$HERE/data/sipp-udp.pcapng"
+cp out le.json
+run "$S" check --json be.pcapng
+py "pcapng big-endian: the same rows as little-endian" "$T/out" '
+import json, sys
+be = [json.loads(l) for l in sys.stdin]
+le = [json.loads(l) for l in open("le.json")]
+for r in be + le:
+    del r["file"]
+assert len(be) == 18 and be == le, (len(be), len(le))
+'
+
+gzip -n -c ethernet.pcap >ethernet.pcap.gz
+run "$S" check ethernet.pcap
+cp out plain.out
+run "$S" check ethernet.pcap.gz
+report "gzip: a compressed capture gives the same findings" \
+    "$(sed 's/^ethernet\.pcap\.gz:/ethernet.pcap:/' out | cmp -s - plain.out || echo 'findings differ')"
+head -c 300 ethernet.pcap.gz >cut.pcap.gz
+run "$S" check cut.pcap.gz ethernet.pcap
+expect_grep "gzip: a cut stream is reported, the next file checked" 2 err \
+    '^sipstatus: cut\.pcap\.gz: damaged after frame #[0-9]+: the gzip stream is cut short; the rest of the file is not checked$' \
+    '^sipstatus: 2 files? could not be read$|^sipstatus: 1 file could not be read$'
+printf 'SIP/2.0 200 OK\nSIP/2.0 20 OK\n' | gzip -n >lines.txt.gz
+run sh -c "'$S' check - <lines.txt.gz"
+expect_grep "gzip: lines too, from standard input" 1 out '^<stdin>:2:11: error: .*\(E_CODE\)$'
+
 tap_end

@@ -226,4 +226,14 @@ expect_grep "deep.pcap: frames 1 and 4 checked, 2 and 3 counted as not checked" 
     '^sipstatus: 2 responses checked: 2 valid, 0 invalid$' '^sipstatus: 4 frames read from 1 capture; not checked: ' \
     '!could not be read'
 
+run "$S" check --summary nested.pcap
+expect_grep "nested: the summary counts the frames through each encapsulation" 1 out \
+    '^sipstatus: encapsulated frames: vlan 2, mpls 2, pppoe 1, ppp 1, gre 2, ip-in-ip 1, vxlan 2, gtp-u 1$'
+run "$S" check --summary deep.pcap
+expect_grep "deep: frames nested past 16 layers are counted as too-deep" 0 out \
+    '^sipstatus: 4 frames read from 1 capture; not checked: too-deep 2$'
+run "$S" check --summary gre.pcap
+expect_grep "gre: a PPTP acknowledgment without payload is no-payload, not malformed" 1 out \
+    'not checked: .*no-payload 1' '!malformed'
+
 tap_end
