@@ -143,13 +143,13 @@ $(BUILD)/sipstatus: $(CLI_OBJS) $(BUILD)/libsipstatus.a
 	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(CLI_OBJS) $(BUILD)/libsipstatus.a $(PCAP_LIBS) -lz -ldl -o $@
 
 # Writes the edge-case captures tests/capture.sh checks.
-$(BUILD)/craft: tests/craft/craft.c
+$(BUILD)/craft: tests/craft/craft.c tests/craft/bytes.h
 	mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) tests/craft/craft.c $(PCAP_LIBS) -o $@
 
 # Writes the hostile captures (budgets: flows, headers, reordering,
 # fragments) and a baseline, at a size given to it; tests/hostile.sh.
-$(BUILD)/hostile: tests/craft/hostile.c
+$(BUILD)/hostile: tests/craft/hostile.c tests/craft/bytes.h
 	mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) tests/craft/hostile.c $(PCAP_LIBS) -o $@
 

@@ -212,6 +212,55 @@ static int opt_value(const char *a, const char *name, int argc, char **argv, int
     return 1;
 }
 
+/* The options of check that take a value: --port, --hep-port, --max-memory,
+ * --max-line.  Returns 1 when a was one of them, 0 when not, -1 on a usage
+ * error (reported). */
+static int capture_option(const char *a, int argc, char **argv, int *i, struct opts *o)
+{
+    const char *v;
+    unsigned port;
+    size_t bytes;
+    int r, hep;
+
+    if ((r = opt_value(a, "--port", argc, argv, i, &v)) != 0 ||
+        (r = opt_value(a, "--hep-port", argc, argv, i, &v)) != 0) {
+        if (r < 0)
+            return -1;
+        hep = strncmp(a, "--hep-port", 10) == 0;
+        if (parse_port(v, hep, &port) < 0) {
+            fprintf(stderr, "%s: %s: '%s' is not a port number (%s)\n", PROG, argv[0], v,
+                    hep ? "0-65535" : "1-65535");
+            return -1;
+        }
+        if (hep) {
+            o->hep_port = port;
+        } else if (o->nports == MAX_PORTS) {
+            fprintf(stderr, "%s: %s: more than %d SIP ports\n", PROG, argv[0], MAX_PORTS);
+            return -1;
+        } else {
+            o->ports[o->nports++] = port;
+        }
+        return 1;
+    }
+    if ((r = opt_value(a, "--max-memory", argc, argv, i, &v)) != 0 ||
+        (r = opt_value(a, "--max-line", argc, argv, i, &v)) != 0) {
+        int mem = strncmp(a, "--max-memory", 12) == 0;
+        if (r < 0)
+            return -1;
+        if (parse_size(v, &bytes) < 0 || bytes < (mem ? (size_t)1 << 16 : 1)) {
+            fprintf(stderr, "%s: %s: '%s' is not a size (bytes, or a number with K, M or G; "
+                    "at least %s)\n", PROG, argv[0], v, mem ? "64K" : "1");
+            return -1;
+        }
+        if (mem)
+            o->max_memory = bytes;
+        else
+            o->max_line = bytes;
+        return 1;
+    }
+    return 0;
+}
+
 /* The options of gen and diff (OPT_GEN, OPT_GEN_OUT, OPT_PEER).  Returns 1
  * when a was one of them, 0 when not, -1 on a usage error (reported). */
 static int gen_option(const char *a, unsigned allowed, int argc, char **argv, int *i,
@@ -328,56 +377,9 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
             o->summary = 1;
         } else if ((allowed & OPT_CAPTURE) && strcmp(a, "--show-skipped") == 0) {
             o->show_skipped = 1;
-        } else if ((allowed & OPT_CAPTURE) &&
-                   (strcmp(a, "--max-memory") == 0 || strcmp(a, "--max-line") == 0 ||
-                    strncmp(a, "--max-memory=", 13) == 0 || strncmp(a, "--max-line=", 11) == 0)) {
-            int mem = strncmp(a, "--max-memory", 12) == 0;
-            const char *v = strchr(a, '=');
-            size_t bytes;
-            if (v != NULL) {
-                v++;
-            } else if (i + 1 < argc) {
-                v = argv[++i];
-            } else {
-                fprintf(stderr, "%s: %s: option '%s' needs a size\n", PROG, argv[0], a);
+        } else if ((allowed & OPT_CAPTURE) && (found = capture_option(a, argc, argv, &i, o)) != 0) {
+            if (found < 0)
                 return -1;
-            }
-            if (parse_size(v, &bytes) < 0 || bytes < (mem ? (size_t)1 << 16 : 1)) {
-                fprintf(stderr, "%s: %s: '%s' is not a size (bytes, or a number with K, M or "
-                        "G; at least %s)\n", PROG, argv[0], v, mem ? "64K" : "1");
-                return -1;
-            }
-            if (mem)
-                o->max_memory = bytes;
-            else
-                o->max_line = bytes;
-        } else if ((allowed & OPT_CAPTURE) &&
-                   (strcmp(a, "--port") == 0 || strcmp(a, "--hep-port") == 0 ||
-                    strncmp(a, "--port=", 7) == 0 || strncmp(a, "--hep-port=", 11) == 0)) {
-            int hep = strncmp(a, "--hep-port", 10) == 0;
-            const char *v = strchr(a, '=');
-            unsigned port;
-            if (v != NULL) {
-                v++;
-            } else if (i + 1 < argc) {
-                v = argv[++i];
-            } else {
-                fprintf(stderr, "%s: %s: option '%s' needs a port number\n", PROG, argv[0], a);
-                return -1;
-            }
-            if (parse_port(v, hep, &port) < 0) {
-                fprintf(stderr, "%s: %s: '%s' is not a port number (%s)\n", PROG, argv[0], v,
-                        hep ? "0-65535" : "1-65535");
-                return -1;
-            }
-            if (hep) {
-                o->hep_port = port;
-            } else if (o->nports == MAX_PORTS) {
-                fprintf(stderr, "%s: %s: more than %d SIP ports\n", PROG, argv[0], MAX_PORTS);
-                return -1;
-            } else {
-                o->ports[o->nports++] = port;
-            }
         } else {
             fprintf(stderr, "%s: %s: unknown option '%s'\n", PROG, argv[0], a);
             usage(stderr);

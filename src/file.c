@@ -255,23 +255,15 @@ static int ng_packet(struct cap_file *f, uint32_t type, const unsigned char *b, 
         r->wirelen = wirelen;
         return 1;
     }
-    if (type == 6) { /* enhanced packet block */
-        if (n < 20)
-            return damaged(f, "an enhanced packet block that is too short");
-        iface = u32(f, b);
-        ts = (uint64_t)u32(f, b + 4) << 32 | u32(f, b + 8);
-        caplen = u32(f, b + 12);
-        wirelen = u32(f, b + 16);
-        hdr = 20;
-    } else { /* obsolete packet block */
-        if (n < 20)
-            return damaged(f, "a packet block that is too short");
-        iface = u16(f, b);
-        ts = (uint64_t)u32(f, b + 4) << 32 | u32(f, b + 8);
-        caplen = u32(f, b + 12);
-        wirelen = u32(f, b + 16);
-        hdr = 20;
-    }
+    /* an enhanced packet block, or the obsolete packet block, whose
+     * interface is 2 bytes (then 2 of drop count) instead of 4 */
+    if (n < 20)
+        return damaged(f, "a packet block that is too short");
+    iface = type == 6 ? u32(f, b) : u16(f, b);
+    ts = (uint64_t)u32(f, b + 4) << 32 | u32(f, b + 8);
+    caplen = u32(f, b + 12);
+    wirelen = u32(f, b + 16);
+    hdr = 20;
     if (iface >= f->nifaces) {
         char text[96];
         snprintf(text, sizeof text, "a packet of interface %zu, which was never described",

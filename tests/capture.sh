@@ -245,7 +245,7 @@ expect_grep "--port: another port is SIP" 1 out \
 run "$S" check --port=70000 ethernet.pcap
 expect_grep "--port: not a port" 2 err "^sipstatus: check: '70000' is not a port number \\(1-65535\\)$"
 run "$S" check --port
-expect_grep "--port: no value" 2 err "^sipstatus: check: option '--port' needs a port number$"
+expect_grep "--port: no value" 2 err "^sipstatus: check: option '--port' needs a value$"
 
 printf 'SIP/2.0 200 OK\r\n' >lines.txt
 run "$S" check lines.txt raw.pcap

@@ -31,6 +31,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
+
 #define OOO_BLOCK 16
 #define HEADER_SEGMENT 1400
 #define FRAG_FIRST 512 /* bytes of UDP in each first fragment (a multiple of 8) */
@@ -42,43 +44,7 @@ struct writer {
     long sec, usec;
 };
 
-/* A frame under construction. */
-struct frame {
-    unsigned char b[2048];
-    size_t n;
-};
-
-static void put(struct frame *f, const void *d, size_t n)
-{
-    if (n == 0)
-        return; /* d may be NULL */
-    if (f->n + n > sizeof f->b) {
-        fputs("hostile: frame too big\n", stderr);
-        exit(1);
-    }
-    memcpy(f->b + f->n, d, n);
-    f->n += n;
-}
-
-static void put8(struct frame *f, unsigned v)
-{
-    unsigned char b = (unsigned char)v;
-    put(f, &b, 1);
-}
-
-static void put16(struct frame *f, unsigned v)
-{
-    put8(f, v >> 8);
-    put8(f, v);
-}
-
-static void put32(struct frame *f, uint32_t v)
-{
-    put16(f, v >> 16);
-    put16(f, v & 0xFFFF);
-}
-
-static void fill(struct frame *f, int ch, size_t n)
+static void fill(struct pkt *f, int ch, size_t n)
 {
     if (f->n + n > sizeof f->b) {
         fputs("hostile: frame too big\n", stderr);
@@ -88,7 +54,7 @@ static void fill(struct frame *f, int ch, size_t n)
     f->n += n;
 }
 
-static void emit(struct writer *w, const struct frame *f)
+static void emit(struct writer *w, const struct pkt *f)
 {
     struct pcap_pkthdr h;
     memset(&h, 0, sizeof h);
@@ -108,7 +74,7 @@ static const unsigned char DST[4] = {10, 0, 0, 2};
 
 /* Ethernet and IPv4 from src to DST, with l4n bytes of l4 to follow:
  * the caller appends them. */
-static void eth_ip(struct frame *f, const unsigned char *src, unsigned proto, unsigned id,
+static void eth_ip(struct pkt *f, const unsigned char *src, unsigned proto, unsigned id,
                    unsigned frag, size_t l4n)
 {
     static const unsigned char mac[12] = {2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2};
@@ -140,17 +106,9 @@ static void eth_ip(struct frame *f, const unsigned char *src, unsigned proto, un
 static void tcp_frame(struct writer *w, const unsigned char *src, unsigned sport, uint32_t seq,
                       unsigned flags, const void *d, size_t n)
 {
-    struct frame f;
+    struct pkt f;
     eth_ip(&f, src, 6, 1, 0x4000, 20 + n);
-    put16(&f, sport);
-    put16(&f, 5060);
-    put32(&f, seq);
-    put32(&f, 0);
-    put8(&f, 5 << 4);
-    put8(&f, flags);
-    put16(&f, 65535);
-    put32(&f, 0);
-    put(&f, d, n);
+    tcp_bytes(&f, sport, 5060, seq, flags, d, n);
     emit(w, &f);
 }
 
@@ -226,7 +184,7 @@ static void ooo(struct writer *w, unsigned long n)
 
 /* UDP 5060 > 5060 header claiming ulen bytes, then text padded with 'a'
  * to len bytes in all. */
-static void udp_start(struct frame *f, size_t ulen, const char *text, size_t len)
+static void udp_start(struct pkt *f, size_t ulen, const char *text, size_t len)
 {
     size_t t = strlen(text);
     put16(f, 5060);
@@ -244,7 +202,7 @@ static void fragflood(struct writer *w, unsigned long n)
 {
     unsigned long i;
     for (i = 0; i < n; i++) {
-        struct frame f;
+        struct pkt f;
         unsigned long h = i >> 16;
         unsigned char src[4] = {10, (unsigned char)(128 | (h >> 16 & 63)), (unsigned char)(h >> 8),
                                 (unsigned char)h};
@@ -256,7 +214,7 @@ static void fragflood(struct writer *w, unsigned long n)
 
 static void fragdup(struct writer *w, unsigned long n)
 {
-    struct frame f;
+    struct pkt f;
     unsigned long i;
 
     eth_ip(&f, SRC, 17, 77, 0x2000, FRAG_FIRST); /* bytes 0..512 */
@@ -273,7 +231,7 @@ static void ordinary(struct writer *w, unsigned long n)
 {
     unsigned long i;
     for (i = 0; i < n; i++) {
-        struct frame f;
+        struct pkt f;
         char msg[400];
         int k = snprintf(msg, sizeof msg,
                          "SIP/2.0 200 OK\r\n"
