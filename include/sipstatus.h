@@ -13,19 +13,27 @@ extern "C" {
 #define SIPSTATUS_VERSION_PATCH 0
 #define SIPSTATUS_VERSION_STRING "0.1.0"
 
-/* Results of sipstatus_parse(); negative values are errors.  The names,
- * messages and order come from one list; see sipstatus_strerror(). */
-#define SIPSTATUS_OK 0          /* a whole valid Status-Line was read */
-#define SIPSTATUS_INCOMPLETE 1  /* valid so far, the line has not ended yet */
-#define SIPSTATUS_E_VERSION (-1)      /* SIP-Version is malformed */
-#define SIPSTATUS_E_SPACE (-2)        /* a separator is missing or not allowed */
-#define SIPSTATUS_E_CODE (-3)         /* Status-Code is not 3 digits in 100-699 */
-#define SIPSTATUS_E_REASON (-4)       /* a byte Reason-Phrase may not contain */
-#define SIPSTATUS_E_ESCAPE (-5)       /* '%' not followed by two hex digits */
-#define SIPSTATUS_E_UTF8 (-6)         /* a broken UTF-8 sequence */
-#define SIPSTATUS_E_EOL (-7)          /* the line does not end in CRLF */
-#define SIPSTATUS_E_UNREGISTERED (-8) /* code not in the IANA registry */
-#define SIPSTATUS_E_ARG (-9)          /* a NULL pointer or unknown flag bit */
+/* Results: one line each, X(NAME, value, message), in the manner of libuv's
+ * UV_ERRNO_MAP.  SIPSTATUS_<NAME> is the value; negative values are errors;
+ * sipstatus_errname() gives NAME and sipstatus_strerror() the message.
+ * Everything else (the enum below, the library's tables, the CLI's) is
+ * derived from this list. */
+#define SIPSTATUS_RESULT_MAP(X) \
+    X(OK, 0, "valid Status-Line") \
+    X(INCOMPLETE, 1, "the Status-Line has not ended yet (more bytes needed)") \
+    X(E_VERSION, -1, "SIP-Version is malformed (expected \"SIP/\" 1*DIGIT \".\" 1*DIGIT, RFC 3261 §25.1)") \
+    X(E_SPACE, -2, "separator missing or not allowed (exactly one SP, RFC 3261 §7.2)") \
+    X(E_CODE, -3, "Status-Code is not three digits in 100-699 (3DIGIT of RFC 3261 §25.1 in the classes of §21)") \
+    X(E_REASON, -4, "byte not allowed in Reason-Phrase (RFC 3261 §25.1)") \
+    X(E_ESCAPE, -5, "'%' not followed by two hex digits (RFC 3261 §25.1 escaped)") \
+    X(E_UTF8, -6, "invalid UTF-8 sequence in Reason-Phrase") \
+    X(E_EOL, -7, "line does not end in CRLF (RFC 3261 §7.2)") \
+    X(E_UNREGISTERED, -8, "Status-Code is not in the IANA registry") \
+    X(E_ARG, -9, "invalid argument (NULL pointer, unknown flag, or a call out of sequence)")
+
+#define SIPSTATUS__RESULT_VALUE(name, value, message) SIPSTATUS_##name = (value),
+enum sipstatus_result { SIPSTATUS_RESULT_MAP(SIPSTATUS__RESULT_VALUE) };
+#undef SIPSTATUS__RESULT_VALUE
 
 /* Parse flags: bits, combined with '|'.  0 is strict RFC 3261. */
 /* A bare LF ends the line (note BARE_LF).  Risk: a peer that frames on
@@ -53,25 +61,43 @@ extern "C" {
 /* Skip CRLFs before the line (RFC 3261 §7.5), bare LFs too with
  * SIPSTATUS_LENIENT_LF; line->start tells where the line begins. */
 #define SIPSTATUS_SKIP_CRLF 0x20u
-#define SIPSTATUS_PARSE_FLAGS 0x3fu /* every parse flag */
+/* Status-Code may be any three digits, as the ABNF's extension-code
+ * (3DIGIT) allows, not only the classes 100-699 that RFC 3261 §21 defines
+ * (note CLASS outside them).  Risk: RFC 4475 §3.1.2.19 tells elements to
+ * drop such responses, and sipstatus_effective_code() has no answer (0)
+ * for them: a proxy must not treat them as any class. */
+#define SIPSTATUS_ANY_CODE 0x40u
+#define SIPSTATUS_PARSE_FLAGS 0x7fu /* every parse flag */
 
 /* Notes: bits in line->notes after SIPSTATUS_OK.  The line is valid, but
- * each is worth a warning. */
-#define SIPSTATUS_NOTE_CASE 0x001u         /* "SIP" not in upper case */
-#define SIPSTATUS_NOTE_VERSION 0x002u      /* version digits not exactly "2.0" */
-#define SIPSTATUS_NOTE_UNREGISTERED 0x004u /* code not in the IANA registry */
-#define SIPSTATUS_NOTE_PHRASE 0x008u       /* registered code, other phrase */
-#define SIPSTATUS_NOTE_UTF8 0x010u         /* reason is not RFC 3629 UTF-8 */
-#define SIPSTATUS_NOTE_BARE_LF 0x020u      /* line ended in a bare LF */
-#define SIPSTATUS_NOTE_WHITESPACE 0x040u   /* a separator was not one SP */
-#define SIPSTATUS_NOTE_REASON_CHARS 0x080u /* reason is not ABNF-valid */
-#define SIPSTATUS_NOTE_COUNT 8
+ * each is worth a warning.  One line each, X(NAME, text): note k of the
+ * list is SIPSTATUS_NOTE_<NAME> = 1 << k; sipstatus_notename() gives NAME,
+ * sipstatus_notetext() the text.  Adding a note is one line here. */
+#define SIPSTATUS_NOTE_MAP(X) \
+    X(CASE, "\"SIP\" is not in upper case") \
+    X(VERSION, "SIP-Version is not 2.0") \
+    X(UNREGISTERED, "Status-Code is not in the IANA registry") \
+    X(PHRASE, "Reason-Phrase differs from the registered phrase") \
+    X(UTF8, "Reason-Phrase is not RFC 3629 UTF-8") \
+    X(BARE_LF, "line ends in a bare LF, not CRLF") \
+    X(WHITESPACE, "a separator is not exactly one SP") \
+    X(REASON_CHARS, "Reason-Phrase has bytes RFC 3261 does not allow") \
+    X(CLASS, "Status-Code is outside the classes 1xx-6xx of RFC 3261 §21")
+
+#define SIPSTATUS__NOTE_INDEX(name, text) SIPSTATUS__NOTE_INDEX_##name,
+enum { SIPSTATUS_NOTE_MAP(SIPSTATUS__NOTE_INDEX) SIPSTATUS_NOTE_COUNT };
+#undef SIPSTATUS__NOTE_INDEX
+#define SIPSTATUS__NOTE_BIT(name, text) SIPSTATUS_NOTE_##name = 1 << SIPSTATUS__NOTE_INDEX_##name,
+enum sipstatus_note { SIPSTATUS_NOTE_MAP(SIPSTATUS__NOTE_BIT) };
+#undef SIPSTATUS__NOTE_BIT
+/* every note bit */
+#define SIPSTATUS_NOTES_ALL ((1u << SIPSTATUS_NOTE_COUNT) - 1u)
 
 /* One parsed Status-Line.  All offsets count bytes from `buf`. */
 struct sipstatus_line {
-    unsigned code;      /* Status-Code, 100-699 */
-    unsigned major;     /* SIP-Version digits before the '.' */
-    unsigned minor;     /* SIP-Version digits after the '.' */
+    unsigned code;      /* Status-Code, 100-699 (0-999 with SIPSTATUS_ANY_CODE) */
+    unsigned major;     /* SIP-Version digits before the '.', UINT_MAX if larger */
+    unsigned minor;     /* SIP-Version digits after the '.', UINT_MAX if larger */
     const char *reason; /* Reason-Phrase, points into buf, NOT NUL-terminated */
     size_t reason_len;  /* its length in bytes (0 for an empty reason) */
     size_t start;       /* offset of the 'S' of "SIP" (after skipped CRLFs) */

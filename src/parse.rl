@@ -1,4 +1,5 @@
 /* parse.rl - runs the grammar of grammar/sipstatus.rl: action bodies, sipstatus_parse(). */
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -31,12 +32,13 @@ struct run {
                    (SIPSTATUS_SKIP_CRLF | SIPSTATUS_LENIENT_LF) }
   action lenient_space { r->flags & SIPSTATUS_LENIENT_SPACE }
   action lenient_lf { r->flags & SIPSTATUS_LENIENT_LF }
+  action any_code { r->flags & SIPSTATUS_ANY_CODE }
 
   action start { r->start = fpc; }
   action skipped { r->start = fpc + 1; }
   action lower_case { r->notes |= SIPSTATUS_NOTE_CASE; }
-  action major_digit { r->major = r->major * 10 + (unsigned)(fc - '0'); }
-  action minor_digit { r->minor = r->minor * 10 + (unsigned)(fc - '0'); }
+  action major_digit { r->major = add_digit(r->major, fc); }
+  action minor_digit { r->minor = add_digit(r->minor, fc); }
   action version_end { r->version_end = fpc; }
   action code_start { r->code_at = fpc; }
   action code_digit { r->code = r->code * 10 + (unsigned)(fc - '0'); }
@@ -123,6 +125,14 @@ static const char *skip_plain(const char *p, const char *pe)
 }
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* v * 10 + the digit c, or UINT_MAX when that does not fit (1*DIGIT has
+ * no bound; the value saturates). */
+static unsigned add_digit(unsigned v, char c)
+{
+    unsigned d = (unsigned)(c - '0');
+    return v > (UINT_MAX - d) / 10 ? UINT_MAX : v * 10 + d;
+}
 
 /* After the code: a fourth digit makes a bad code; a bare LF under
  * LENIENT_SPACE (where the SP may be left out) is a line-end problem. */
@@ -230,6 +240,8 @@ static ALWAYS_INLINE unsigned line_notes(const struct run *r, unsigned registry_
     unsigned notes = r->notes | registry_notes;
 
     notes |= suspect[line_machine(r->flags)] & ~r->ok;
+    if (r->code - 100u >= 600u) /* only with ANY_CODE */
+        notes |= SIPSTATUS_NOTE_CLASS;
     if (r->major != 2 || r->minor != 0 || r->version_end - r->start != 7)
         notes |= SIPSTATUS_NOTE_VERSION;
     return notes;
@@ -257,7 +269,7 @@ static ALWAYS_INLINE void line_start(struct run *r, unsigned flags, const char *
 /* Replays of what the machine does on the common line shapes.  Each says
  * which fields the machine sets; the states and the values that depend on
  * the machine come from tables.h, and gen_tables.c checks every replay
- * against the machine, field by field, under all 64 flag sets, for every
+ * against the machine, field by field, under all 128 flag sets, for every
  * input it is used on (every code and first reason byte, every
  * reason_byte after it, the closing CR LF, every canonical line), and
  * fails the build if one differs.  The grammar stays the one definition:
