@@ -7,20 +7,29 @@
 #include "internal.h"
 #include "sipstatus.h"
 
-/* What one run of the machine found.  Positions are pointers into the
- * caller's buffer; nothing is copied. */
+/* What one run of the machine found, each field listed once:
+ * V(type, name) a value, P(name) a position in the caller's buffer (a
+ * pointer here, an offset in a saved state; NULL until set).  The struct,
+ * the saved form of sipstatus_state and gen_tables.c's comparison of two
+ * runs all come from this list, so none can miss a field. */
+#define RUN_FIELDS(V, P) \
+    V(unsigned, flags) \
+    V(int, cs) \
+    V(int, err)         /* the error kind named by the last error action */ \
+    V(int, result)      /* SIPSTATUS_OK or E_UNREGISTERED when an action stopped the run */ \
+    V(unsigned, code) V(unsigned, major) V(unsigned, minor) V(unsigned, notes) \
+    V(unsigned, ok)     /* NOTE_UTF8 / NOTE_REASON_CHARS: the reason is clear of it */ \
+    P(start)            /* the 'S' of "SIP", or past the CRLFs skipped so far */ \
+    P(version_end) \
+    P(code_at)          /* first code digit */ \
+    P(reason) P(reason_end) \
+    P(p)                /* where the run stopped */
+
+/* Positions are pointers into the caller's buffer; nothing is copied. */
+#define RUN_VALUE(type, name) type name;
+#define RUN_POSITION(name) const char *name;
 struct run {
-    unsigned flags;
-    int cs;
-    int err;              /* the error kind named by the last error action */
-    int result;           /* SIPSTATUS_OK or E_UNREGISTERED when an action stopped the run */
-    unsigned code, major, minor, notes;
-    unsigned ok;          /* NOTE_UTF8 / NOTE_REASON_CHARS: the reason is clear of it */
-    const char *start;    /* the 'S' of "SIP", or past the CRLFs skipped so far */
-    const char *version_end;
-    const char *code_at;  /* first code digit */
-    const char *reason, *reason_end;
-    const char *p;        /* where the run stopped */
+    RUN_FIELDS(RUN_VALUE, RUN_POSITION)
 };
 
 %%{
