@@ -38,14 +38,15 @@ TEST_OBJS = $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(wildcard tests/*.c)) \
 
 # Fuzzing (fuzz/README.md): one harness per file; the same harnesses also
 # build without libFuzzer into one replayer that make check runs.
-FUZZERS = fuzz_parse fuzz_roundtrip fuzz_format fuzz_differential fuzz_capture
+FUZZERS = fuzz_parse fuzz_roundtrip fuzz_format fuzz_differential fuzz_capture fuzz_resume
 # The differential harness compares the parser with the same grammar in
 # another Ragel code style, without the shortcuts of tables.h.
 RAGEL_ALT ?= -T0
 ALT_NAMES = -DSIPSTATUS_NO_SHORTCUTS -Dsipstatus_parse=sipstatus_parse_alt \
             -Dsipstatus__reason_check=sipstatus__reason_check_alt \
             -Dsipstatus__utf8_valid=sipstatus__utf8_valid_alt \
-            -Dsipstatus__utf8_char=sipstatus__utf8_char_alt
+            -Dsipstatus__utf8_char=sipstatus__utf8_char_alt \
+            -Dsipstatus_parse_next=sipstatus_parse_next_alt -Dsipstatus_state_init=sipstatus_state_init_alt
 FUZZ_SUPPORT = $(BUILD)/fuzz/fuzz_common.o $(BUILD)/fuzz/reference.o $(BUILD)/parse_alt.o \
                $(BUILD)/capture.o
 REPLAY_OBJS = $(FUZZERS:%=$(BUILD)/replay/%.o) $(BUILD)/replay/fuzz_mutated.o $(BUILD)/replay/replay.o \

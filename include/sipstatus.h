@@ -139,6 +139,48 @@ struct sipstatus_line {
 int sipstatus_parse(const char *buf, size_t len, unsigned flags,
                     struct sipstatus_line *line);
 
+/* What sipstatus_parse_next() keeps between calls: a fixed size, no
+ * pointers (into the buffer or elsewhere), nothing to free.  All zero
+ * bytes (`= {0}`, memset, static storage) is a fresh state, as is
+ * sipstatus_state_init(); copying one copies the parse.  The fields are
+ * the library's; do not read or write them. */
+struct sipstatus_state {
+    unsigned long long sipstatus__private[16];
+};
+
+/* sipstatus_state_init - make *st a fresh state, for a new line. */
+void sipstatus_state_init(struct sipstatus_state *st);
+
+/* sipstatus_parse_next - sipstatus_parse() for input that arrives in
+ * pieces, doing work only on the bytes it has not seen.
+ *
+ * Each call passes the whole input received so far, buf[0..len): the same
+ * bytes as at the last call (the buffer may have moved, by realloc() for
+ * instance) and any appended after them.  The result and every field of
+ * *line are exactly what sipstatus_parse(buf, len, flags, line) returns
+ * for this buffer, so reason points into this buf.  However the bytes
+ * were split, the total work of all the calls is linear in the final len:
+ * bytes seen at an earlier call are not read again (the registered-phrase
+ * compare reads the reason once, when the line ends).  *st is read and
+ * written, nothing else is kept: one state per line being read, and any
+ * number of them in as many threads.
+ *
+ * After a final result (SIPSTATUS_OK or an error other than E_ARG) the
+ * state stays final: later calls, with more bytes or the same, return the
+ * same answer and read nothing.  Call sipstatus_state_init() to read the
+ * next line (with the buffer starting at it).
+ *
+ * Returns what sipstatus_parse() returns, or
+ *   SIPSTATUS_E_ARG  line or st is NULL, buf is NULL with len > 0, flags
+ *                    has an unknown bit, or (after the first call) flags
+ *                    differ from the first call's or len is smaller than
+ *                    the last call's.  *line (when not NULL) is zeroed and
+ *                    *st is left as it was: the next correct call goes on
+ *                    as if this one had not been made.
+ */
+int sipstatus_parse_next(const char *buf, size_t len, unsigned flags,
+                         struct sipstatus_line *line, struct sipstatus_state *st);
+
 /* sipstatus_strerror - one sentence describing a result of
  * sipstatus_parse() or sipstatus_format().  Never NULL; a static string;
  * an unknown value gives a generic sentence. */

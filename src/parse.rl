@@ -491,3 +491,85 @@ int sipstatus_parse(const char *buf, size_t len, unsigned flags,
 #endif
     return parse_by_machine(buf, len, flags, line);
 }
+
+/* ---- resumable parsing: the machine's run, saved between calls ---- */
+
+/* struct run as sipstatus_state holds it: positions as offsets from the
+ * buffer (plus one; 0 for NULL), since the buffer may move. */
+#define SAVED_VALUE(type, name) type name;
+#define SAVED_POSITION(name) size_t name;
+struct saved {
+    RUN_FIELDS(SAVED_VALUE, SAVED_POSITION)
+    unsigned phase;          /* FRESH, FLAGS_ONLY or RUNNING */
+    unsigned first_flags;    /* the first call's flags */
+    unsigned final;          /* the line is read, or an error was found */
+    unsigned registry_notes; /* after OK: sipstatus__phrase_notes() */
+    size_t seen;             /* the last call's len */
+};
+enum { FRESH, FLAGS_ONLY, RUNNING };
+typedef char sipstatus__saved_fits[sizeof(struct saved) <= sizeof(struct sipstatus_state) ? 1 : -1];
+
+#define SAVE_VALUE(type, name) s->name = r->name;
+#define SAVE_POSITION(name) s->name = r->name ? (size_t)(r->name - buf) + 1 : 0;
+static void save_run(struct saved *s, const struct run *r, const char *buf)
+{
+    RUN_FIELDS(SAVE_VALUE, SAVE_POSITION)
+}
+
+#define LOAD_VALUE(type, name) r->name = s->name;
+#define LOAD_POSITION(name) r->name = s->name ? buf + (s->name - 1) : NULL;
+static void load_run(struct run *r, const struct saved *s, const char *buf)
+{
+    RUN_FIELDS(LOAD_VALUE, LOAD_POSITION)
+}
+
+void sipstatus_state_init(struct sipstatus_state *st)
+{
+    if (st)
+        memset(st, 0, sizeof *st);
+}
+
+int sipstatus_parse_next(const char *buf, size_t len, unsigned flags,
+                         struct sipstatus_line *line, struct sipstatus_state *st)
+{
+    struct saved s;
+    struct run r;
+
+    if (!line)
+        return SIPSTATUS_E_ARG;
+    memset(line, 0, sizeof *line);
+    if (!st || (!buf && len > 0) || (flags & ~SIPSTATUS_PARSE_FLAGS))
+        return SIPSTATUS_E_ARG;
+    memcpy(&s, st, sizeof s);
+    if (s.phase != FRESH && (flags != s.first_flags || len < s.seen))
+        return SIPSTATUS_E_ARG;
+    if (s.phase != RUNNING && len == 0) {
+        /* nothing to run yet (buf may be NULL): remember the flags */
+        s.phase = FLAGS_ONLY;
+        s.first_flags = flags;
+        memcpy(st, &s, sizeof s);
+        return SIPSTATUS_INCOMPLETE;
+    }
+    if (s.phase == RUNNING) {
+        load_run(&r, &s, buf);
+    } else {
+        line_start(&r, flags, buf);
+        s.phase = RUNNING;
+        s.first_flags = flags;
+        s.seen = 0;
+    }
+    if (!s.final && len > s.seen) {
+        /* only the new bytes: the machine resumes where it stopped */
+        run(&r, buf + s.seen, buf + len);
+        if (failed(&r) || r.result != SIPSTATUS_INCOMPLETE) {
+            s.final = 1;
+            if (!failed(&r) && r.result == SIPSTATUS_OK)
+                s.registry_notes = sipstatus__phrase_notes(
+                    r.code, r.reason, (size_t)(r.reason_end - r.reason));
+        }
+    }
+    s.seen = len;
+    save_run(&s, &r, buf);
+    memcpy(st, &s, sizeof s);
+    return finish(&r, buf, line, s.registry_notes);
+}

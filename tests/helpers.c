@@ -33,6 +33,18 @@ void esc(const char *s, size_t n, char *out, size_t cap)
 
 const char *rname(int r)
 {
-    /* a positive value other than INCOMPLETE is sipstatus_format()'s length */
-    return r > SIPSTATUS_INCOMPLETE ? "(a length)" : sipstatus_errname(r);
+    switch (r) {
+    case SIPSTATUS_OK: return "OK";
+    case SIPSTATUS_INCOMPLETE: return "INCOMPLETE";
+    case SIPSTATUS_E_VERSION: return "E_VERSION";
+    case SIPSTATUS_E_SPACE: return "E_SPACE";
+    case SIPSTATUS_E_CODE: return "E_CODE";
+    case SIPSTATUS_E_REASON: return "E_REASON";
+    case SIPSTATUS_E_ESCAPE: return "E_ESCAPE";
+    case SIPSTATUS_E_UTF8: return "E_UTF8";
+    case SIPSTATUS_E_EOL: return "E_EOL";
+    case SIPSTATUS_E_UNREGISTERED: return "E_UNREGISTERED";
+    case SIPSTATUS_E_ARG: return "E_ARG";
+    default: return r > 0 ? "(a length)" : "(unknown)";
+    }
 }

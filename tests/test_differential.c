@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "reference.h"
 #include "sipstatus.h"
 #include "seeds.h"
@@ -619,6 +620,8 @@ START_TEST(test_oracle)
                   input, oracle_cases[_i].flags, got, sipstatus_errname(oracle_cases[_i].result),
                   oracle_cases[_i].offset, oracle_cases[_i].notes);
     free(buf);
+    /* the library, resumed on every split, answers as in one call */
+    check_resumed("oracle", _i, in, len, oracle_cases[_i].flags);
 }
 END_TEST
 
