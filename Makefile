@@ -43,7 +43,7 @@ FUZZERS = fuzz_parse fuzz_roundtrip fuzz_format fuzz_differential fuzz_capture f
 # another Ragel code style, without the shortcuts of tables.h.
 RAGEL_ALT ?= -T0
 ALT_NAMES = -DSIPSTATUS_NO_SHORTCUTS -Dsipstatus_parse=sipstatus_parse_alt \
-            -Dsipstatus__reason_check=sipstatus__reason_check_alt \
+            -Dsipstatus_reason_check=sipstatus_reason_check_alt \
             -Dsipstatus__utf8_valid=sipstatus__utf8_valid_alt \
             -Dsipstatus__utf8_char=sipstatus__utf8_char_alt \
             -Dsipstatus_parse_next=sipstatus_parse_next_alt -Dsipstatus_state_init=sipstatus_state_init_alt
@@ -76,7 +76,7 @@ BENCH_REPS ?= 7
 BENCH_LINES ?= 1000000
 BENCH_INSTR_LINES ?= 100000
 
-.PHONY: FORCE bench bench-instr deps-bench bench-capture test-gen test-capture test-data amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: FORCE test-cli-shared bench bench-instr deps-bench bench-capture test-gen test-capture test-data amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -140,6 +140,15 @@ $(BUILD)/libsipstatus.so: $(LIB_OBJS) src/libsipstatus.map
 
 $(BUILD)/sipstatus: $(CLI_OBJS) $(BUILD)/libsipstatus.a
 	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(CLI_OBJS) $(BUILD)/libsipstatus.a $(PCAP_LIBS) -ldl -o $@
+
+# The same CLI linked against libsipstatus.so, which exports only the
+# public API: it links only if the CLI uses nothing else.  The soname's
+# link sits beside the library, found through the rpath.
+$(BUILD)/shared/sipstatus: $(CLI_OBJS) $(BUILD)/libsipstatus.so
+	mkdir -p $(@D)
+	ln -sf libsipstatus.so $(BUILD)/$(SONAME)
+	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(CLI_OBJS) $(BUILD)/libsipstatus.so -Wl,-rpath,'$$ORIGIN/..' \
+	  $(PCAP_LIBS) -ldl -o $@
 
 # Writes the edge-case captures tests/capture.sh checks.
 $(BUILD)/craft: tests/craft/craft.c
@@ -236,8 +245,8 @@ demo:
 check:
 	scripts/deps check
 	$(MAKE) WERROR=-Werror all $(BUILD)/libsipstatus_mutator.a $(BUILD)/check_sipstatus $(BUILD)/replay/replay $(BUILD)/relay $(BUILD)/minimal
-	$(MAKE) WERROR=-Werror test-unit test-replay test-cli test-gen test-capture test-data test-amalgamation \
-	  test-install lint-man test-minimal test-relay
+	$(MAKE) WERROR=-Werror test-unit test-replay test-cli test-cli-shared test-gen test-capture test-data \
+	  test-amalgamation test-install lint-man test-minimal test-relay
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 
@@ -249,6 +258,11 @@ test-replay: $(BUILD)/replay/replay
 
 test-cli: $(BUILD)/sipstatus
 	bash tests/cli.sh $(BUILD)/sipstatus
+
+# The CLI tests again with the CLI linked against libsipstatus.so.
+test-cli-shared: $(BUILD)/shared/sipstatus
+	readelf -d $(BUILD)/shared/sipstatus | grep -F 'Shared library: [$(SONAME)]'
+	bash tests/cli.sh $(BUILD)/shared/sipstatus
 
 test-capture: $(BUILD)/sipstatus $(BUILD)/craft
 	bash tests/capture.sh $(BUILD)/sipstatus $(BUILD)/craft

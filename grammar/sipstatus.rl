@@ -137,10 +137,12 @@
   Status_Line_lenient_3629 = Status_Head
                 ( ( ( SEP %reason_start ) <: Reason_lenient_3629 ) EOL | No_SP_EOL );
 
-  # A Reason-Phrase alone, then the CR that would end it: for
-  # sipstatus_format() and the CLI.
+  # A Reason-Phrase alone, then the CR that would end it, under each
+  # reason rule: for sipstatus_reason_check() and sipstatus_format().
   Reason_Only = Reason_strict CR @done;
   Reason_Only_3629 = Reason_Phrase_3629 CR @done;
+  Reason_Only_lenient = Reason_lenient CR @done;
+  Reason_Only_lenient_3629 = Reason_lenient_3629 CR @done;
 
   # Any RFC 3629 text.
   UTF8_text = ( 0x00..0x7f | UTF8_3629_seq )*;

@@ -181,6 +181,31 @@ void sipstatus_state_init(struct sipstatus_state *st);
 int sipstatus_parse_next(const char *buf, size_t len, unsigned flags,
                          struct sipstatus_line *line, struct sipstatus_state *st);
 
+/* sipstatus_reason_check - whether reason[0..len) is a Reason-Phrase that
+ * sipstatus_parse() would take, for a proxy that rewrites reasons.
+ *
+ * Reads reason[0..len) only (no NUL needed; reason may be NULL when len
+ * is 0).  The text is checked under the reason rule the parse flags
+ * choose: strict RFC 3261 §25.1, SIPSTATUS_LENIENT_REASON's bytes, and
+ * RFC 3629 with SIPSTATUS_STRICT_UTF8.  The other parse flags do not bear
+ * on a reason and change nothing.  Escapes are not decoded.
+ *
+ * Returns SIPSTATUS_OK, and in *notes (when notes is not NULL) the reason
+ * notes a line with this reason would get (SIPSTATUS_NOTE_UTF8,
+ * SIPSTATUS_NOTE_REASON_CHARS), or the error kind sipstatus_parse() would
+ * give, and in *error_offset (when not NULL) the offset of the byte it
+ * is found at:
+ *   SIPSTATUS_E_REASON / E_ESCAPE / E_UTF8  a byte the reason may not
+ *                       hold there; len when the text ends inside an
+ *                       escape or a UTF-8 sequence.
+ *   SIPSTATUS_E_EOL     a CR or LF, where a line would end too early.
+ *   SIPSTATUS_E_ARG     reason NULL with len > 0, or a flag bit outside
+ *                       SIPSTATUS_PARSE_FLAGS.
+ * *error_offset and *notes are 0 when they do not apply.  Keeps no state.
+ */
+int sipstatus_reason_check(const char *reason, size_t len, unsigned flags,
+                           size_t *error_offset, unsigned *notes);
+
 /* sipstatus_strerror - one sentence describing a result of
  * sipstatus_parse() or sipstatus_format().  Never NULL; a static string;
  * an unknown value gives a generic sentence. */

@@ -85,6 +85,8 @@ struct run {
   line_lenient_3629 := Status_Line_lenient_3629;
   reason_only := Reason_Only;
   reason_only_3629 := Reason_Only_3629;
+  reason_only_lenient := Reason_Only_lenient;
+  reason_only_lenient_3629 := Reason_Only_lenient_3629;
   utf8_text := UTF8_text;
   reason_byte_only := reason_byte;
 }%%
@@ -186,34 +188,60 @@ static void run(struct run *r, const char *p, const char *pe)
 
 static int failed(const struct run *r) { return r->cs == sipstatus_error; }
 
-int sipstatus__reason_check(const char *s, size_t n, unsigned flags,
-                            size_t *offset, unsigned *notes)
+/* Which of the four line (or reason) machines the flags choose. */
+static ALWAYS_INLINE int line_machine(unsigned flags)
 {
-    static const char cr = '\r';
-    struct run r = {.flags = flags,
-                    .cs = (flags & SIPSTATUS_STRICT_UTF8) ? sipstatus_en_reason_only_3629
-                                                          : sipstatus_en_reason_only,
-                    .result = SIPSTATUS_INCOMPLETE};
+    return ((flags & SIPSTATUS_LENIENT_REASON) ? 1 : 0) |
+           ((flags & SIPSTATUS_STRICT_UTF8) ? 2 : 0);
+}
 
-    *offset = 0;
-    *notes = 0;
-    run(&r, s, s + n);
+/* By line_machine(): the reason notes each machine tracks. */
+static const unsigned suspect[4] = {SIPSTATUS_NOTE_UTF8,
+                                    SIPSTATUS_NOTE_UTF8 | SIPSTATUS_NOTE_REASON_CHARS, 0,
+                                    SIPSTATUS_NOTE_REASON_CHARS};
+
+int sipstatus_reason_check(const char *reason, size_t len, unsigned flags,
+                           size_t *error_offset, unsigned *notes)
+{
+    static const int entry[4] = {sipstatus_en_reason_only, sipstatus_en_reason_only_lenient,
+                                 sipstatus_en_reason_only_3629,
+                                 sipstatus_en_reason_only_lenient_3629};
+    static const char cr = '\r';
+    int m = line_machine(flags);
+    struct run r = {.flags = flags, .cs = entry[m], .result = SIPSTATUS_INCOMPLETE};
+    size_t offset = 0;
+    int kind = SIPSTATUS_OK;
+
+    if (error_offset)
+        *error_offset = 0;
+    if (notes)
+        *notes = 0;
+    if ((!reason && len > 0) || (flags & ~SIPSTATUS_PARSE_FLAGS))
+        return SIPSTATUS_E_ARG;
+    if (len > 0)
+        run(&r, reason, reason + len);
     if (failed(&r)) {
-        *offset = (size_t)(r.p - s);
-        return r.err;
-    }
-    if (r.result == SIPSTATUS_OK) {
+        kind = r.err;
+        offset = (size_t)(r.p - reason);
+    } else if (r.result == SIPSTATUS_OK) {
         /* a CR inside the text: a line would end there */
-        *offset = (size_t)(r.p - s) - 1;
-        return SIPSTATUS_E_EOL;
+        kind = SIPSTATUS_E_EOL;
+        offset = (size_t)(r.p - reason) - 1;
+    } else {
+        run(&r, &cr, &cr + 1);
+        if (failed(&r)) {
+            kind = r.err;
+            offset = len;
+        }
     }
-    run(&r, &cr, &cr + 1);
-    if (failed(&r)) {
-        *offset = n;
-        return r.err;
+    if (kind != SIPSTATUS_OK) {
+        if (error_offset)
+            *error_offset = offset;
+        return kind;
     }
-    *notes = (flags & SIPSTATUS_STRICT_UTF8) ? 0 : SIPSTATUS_NOTE_UTF8 & ~r.ok;
-    return 0;
+    if (notes)
+        *notes = suspect[m] & ~r.ok;
+    return SIPSTATUS_OK;
 }
 
 int sipstatus__utf8_valid(const char *s, size_t n)
@@ -231,21 +259,10 @@ size_t sipstatus__utf8_char(const char *s, size_t n)
     return 0;
 }
 
-/* Which of the four line machines the flags choose. */
-static ALWAYS_INLINE int line_machine(unsigned flags)
-{
-    return ((flags & SIPSTATUS_LENIENT_REASON) ? 1 : 0) |
-           ((flags & SIPSTATUS_STRICT_UTF8) ? 2 : 0);
-}
-
 /* The notes the machine could not give: version, the registry's (given),
  * and which of the reason's checks it passed (r->ok). */
 static ALWAYS_INLINE unsigned line_notes(const struct run *r, unsigned registry_notes)
 {
-    /* the reason notes each line machine tracks (see line_machine()) */
-    static const unsigned suspect[4] = {
-        SIPSTATUS_NOTE_UTF8, SIPSTATUS_NOTE_UTF8 | SIPSTATUS_NOTE_REASON_CHARS, 0,
-        SIPSTATUS_NOTE_REASON_CHARS};
     unsigned notes = r->notes | registry_notes;
 
     notes |= suspect[line_machine(r->flags)] & ~r->ok;
