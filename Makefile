@@ -30,7 +30,7 @@ ALL_CFLAGS = $(WARNINGS) $(WERROR) -Iinclude -Isrc -fPIC -MMD -MP $(SAN) $(CFLAG
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
-LIB_OBJS = $(BUILD)/parse.o $(BUILD)/registry.o $(BUILD)/format.o $(BUILD)/errors.o
+LIB_OBJS = $(BUILD)/parse.o $(BUILD)/registry.o $(BUILD)/format.o $(BUILD)/errors.o $(BUILD)/simd.o
 CLI_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(wildcard src/cli*.c)) $(BUILD)/capture.o $(BUILD)/gen.o
 PCAP_LIBS := $(shell pkg-config --libs libpcap 2>/dev/null || echo -lpcap)
 TEST_OBJS = $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(wildcard tests/*.c)) \
@@ -76,7 +76,7 @@ BENCH_REPS ?= 7
 BENCH_LINES ?= 1000000
 BENCH_INSTR_LINES ?= 100000
 
-.PHONY: FORCE test-cli-shared bench bench-instr deps-bench bench-capture test-gen test-capture test-data amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: FORCE test-cli-shared test-simd bench bench-instr deps-bench bench-capture test-gen test-capture test-data amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -95,8 +95,9 @@ $(BUILD)/parse.o: $(BUILD)/parse.c $(BUILD)/tables.h
 # A build tool: built with its own flags, not the build's CFLAGS and SAN
 # (a coverage or fuzzing build would instrument it).
 GEN_CFLAGS = $(WARNINGS) $(WERROR) -Iinclude -Isrc -I$(BUILD) -O1 -g
-$(BUILD)/tables.h: src/gen_tables.c src/registry.c src/internal.h include/sipstatus.h $(BUILD)/parse.c
-	$(CC) $(GEN_CFLAGS) src/gen_tables.c src/registry.c -o $(BUILD)/gen_tables
+$(BUILD)/tables.h: src/gen_tables.c src/registry.c src/simd.c src/internal.h include/sipstatus.h \
+                   $(BUILD)/parse.c
+	$(CC) $(GEN_CFLAGS) src/gen_tables.c src/registry.c src/simd.c -o $(BUILD)/gen_tables
 	$(BUILD)/gen_tables > $@.tmp
 	mv $@.tmp $@
 
@@ -195,7 +196,7 @@ bench-instr:
 # The library in one source and one header, Ragel output inside: dist/.
 amalgamation: dist/sipstatus.c dist/sipstatus.h
 
-dist/sipstatus.c dist/sipstatus.h &: $(BUILD)/parse.c $(BUILD)/tables.h src/internal.h src/registry.c \
+dist/sipstatus.c dist/sipstatus.h &: $(BUILD)/parse.c $(BUILD)/tables.h src/internal.h src/registry.c src/simd.c \
                                    src/format.c src/errors.c include/sipstatus.h scripts/amalgamate
 	scripts/amalgamate $(BUILD)/parse.c $(BUILD)/tables.h dist
 
@@ -245,8 +246,8 @@ demo:
 check:
 	scripts/deps check
 	$(MAKE) WERROR=-Werror all $(BUILD)/libsipstatus_mutator.a $(BUILD)/check_sipstatus $(BUILD)/replay/replay $(BUILD)/relay $(BUILD)/minimal
-	$(MAKE) WERROR=-Werror test-unit test-replay test-cli test-cli-shared test-gen test-capture test-data \
-	  test-amalgamation test-install lint-man test-minimal test-relay
+	$(MAKE) WERROR=-Werror test-unit test-replay test-simd test-cli test-cli-shared test-gen test-capture \
+	  test-data test-amalgamation test-install lint-man test-minimal test-relay
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 
@@ -255,6 +256,16 @@ test-unit: $(BUILD)/check_sipstatus
 
 test-replay: $(BUILD)/replay/replay
 	$(BUILD)/replay/replay fuzz/corpus fuzz/regressions
+
+# The unit tests and the corpus replay again with each reason path forced
+# (SIPSTATUS_SIMD; a path the CPU lacks gives the best it has, and the
+# tests say so).
+SIMD_PATHS = scalar sse2 avx2
+test-simd: $(BUILD)/check_sipstatus $(BUILD)/replay/replay
+	for s in $(SIMD_PATHS); do \
+	  SIPSTATUS_SIMD=$$s $(BUILD)/check_sipstatus || exit 1; \
+	  SIPSTATUS_SIMD=$$s $(BUILD)/replay/replay fuzz/corpus fuzz/regressions || exit 1; \
+	done
 
 test-cli: $(BUILD)/sipstatus
 	bash tests/cli.sh $(BUILD)/sipstatus
@@ -278,11 +289,11 @@ test-data: $(BUILD)/sipstatus
 # clang -Werror, each in its own build directory.
 test-sanitize:
 	$(MAKE) BUILD=build/sanitize WERROR=-Werror CFLAGS='-O1 -g -fno-omit-frame-pointer' \
-	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-replay test-cli test-gen \
+	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-replay test-simd test-cli test-gen \
 	  test-capture test-data test-relay
 
 test-clang:
-	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit test-replay test-capture build/clang/relay \
+	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit test-replay test-simd test-capture build/clang/relay \
 	  build/clang/minimal
 
 # `sipstatus check` on a large capture (CAPTURE_MB, and 4x that) against
@@ -309,6 +320,10 @@ fuzz-msan:
 # crashes to build/fuzz-crashes/ (and the reproducer is printed).
 fuzz-run: fuzz
 	scripts/fuzz-run $(FUZZ_BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_MAX_LEN) $(FUZZERS) fuzz_mutated
+	for s in $(SIMD_PATHS); do \
+	  SIPSTATUS_SIMD=$$s scripts/fuzz-run $(FUZZ_BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_MAX_LEN) \
+	    fuzz_differential fuzz_resume || exit 1; \
+	done
 
 fuzz-msan-run: fuzz-msan
 	scripts/fuzz-run $(MSAN_BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_MAX_LEN) $(FUZZERS)

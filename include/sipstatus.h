@@ -285,6 +285,14 @@ unsigned sipstatus_effective_code(unsigned code);
 int sipstatus_format(char *dst, size_t cap, unsigned code, const char *reason,
                      size_t reason_len, unsigned flags);
 
+/* sipstatus_simd_path - how reasons are read in this process: "avx2",
+ * "sse2" or "scalar" (a static string).  On x86-64 the library takes the
+ * best the CPU has (cpuid), or the path SIPSTATUS_SIMD in the environment
+ * names ("scalar", "sse2", "avx2") when the CPU has it; elsewhere
+ * "scalar".  Chosen at the first parse, once per process.  Every path
+ * gives the same answers; only the speed differs. */
+const char *sipstatus_simd_path(void);
+
 /* sipstatus_version - SIPSTATUS_VERSION_STRING of the library linked. */
 const char *sipstatus_version(void);
 

@@ -6,6 +6,28 @@
 #include <stdint.h>
 #include <string.h>
 
+/* The vector paths of src/simd.c: x86-64 with GCC or Clang (their
+ * target attributes and builtins); plain C everywhere else. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(SIPSTATUS_NO_SIMD)
+#define SIPSTATUS__SIMD_X86 1
+#endif
+enum { SIPSTATUS__SIMD_SCALAR = 1, SIPSTATUS__SIMD_SSE2, SIPSTATUS__SIMD_AVX2 };
+
+/* The path reasons are read with: SIPSTATUS_SIMD ("scalar", "sse2",
+ * "avx2") when it names one this CPU has, else the best it has; read once
+ * per process. */
+int sipstatus__simd(void);
+
+/* Whether this build and CPU can run the path. */
+int sipstatus__simd_supported(int path);
+
+/* From p, where a reason item ends, the first byte at or after p at which
+ * whole items stop, a block at a time; p + 16k (SSE2) or p + 32k (AVX2)
+ * when every block was whole, so up to a block before pe.  lut: the
+ * nibble tables of reason_byte (tables.h plain_lut). */
+const char *sipstatus__skip_sse2(const char *p, const char *pe);
+const char *sipstatus__skip_avx2(const char *p, const char *pe, const unsigned char *lut);
+
 /* 1 when s[0..n) is RFC 3629 UTF-8 (ASCII included), else 0. */
 int sipstatus__utf8_valid(const char *s, size_t n);
 

@@ -127,9 +127,38 @@ static const unsigned char reason_plain[256];
 #include "tables.h"
 #endif
 
-/* The first byte at or after p that is not a reason_byte (or pe). */
+#if defined(SIPSTATUS_GEN_TABLES)
+static unsigned long gen_plain_runs; /* how often plain_run ran: gen_tables.c */
+#endif
+
+/* From p, just after a reason_byte: the first byte at or after p that is
+ * not a reason_byte (or pe), by hand; then, at an escape or a byte >=
+ * 0x80 or after 16 bytes, with a block of at least 16 bytes left, the
+ * vector path passes over whole items (src/simd.c), and the hand loop
+ * goes on from where it stops.  Either stops where an item ends, where
+ * the machine is as it was after the reason_byte (gen_tables.c proves
+ * that for every item and every such state). */
 static const char *skip_plain(const char *p, const char *pe)
 {
+#if defined(SIPSTATUS_SHORTCUTS) && defined(SIPSTATUS__SIMD_X86)
+    const char *stop = pe - p > 16 ? p + 16 : pe;
+    while (p < stop && reason_plain[(unsigned char)*p])
+        p++;
+    if (pe - p < 16 || (p < stop && *p != '%' && (unsigned char)*p < 0x80))
+        return p; /* the line's end, or a byte no item starts with */
+    switch (sipstatus__simd()) {
+    case SIPSTATUS__SIMD_AVX2:
+        p = sipstatus__skip_avx2(p, pe, plain_lut);
+        break;
+    case SIPSTATUS__SIMD_SSE2:
+        p = sipstatus__skip_sse2(p, pe);
+        break;
+    default:
+        break;
+    }
+#elif defined(SIPSTATUS_GEN_TABLES)
+    gen_plain_runs++;
+#endif
     while (p < pe && reason_plain[(unsigned char)*p])
         p++;
     return p;

@@ -441,6 +441,53 @@ START_TEST(test_mutations)
 }
 END_TEST
 
+/* ---- long reasons of items, for the vector paths ---- */
+
+/* Reasons of 40-250 bytes from these pieces: runs of reason_bytes, the
+ * items the vector paths pass over (escapes, RFC 3629 sequences of every
+ * length and edge), and what they must stop at (cut, overlong, surrogate
+ * and too-large forms, stray continuations, forbidden bytes, line ends),
+ * so that every kind falls at every offset of a 16- and 32-byte block. */
+static const char *const long_pieces[] = {
+    "a", "Busy Here", "x-y_z.w!~*'()", ";/?:@&=+$,", " ", "\t", "%41", "%c3%A9", "%",
+    "%4", "%G1", "\xC3\xA9", "\xC2\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xE2\x82\xAC",
+    "\xED\x9F\xBF", "\xEF\xBF\xBF", "\xF0\x90\x80\x80", "\xF0\x9F\x98\x80",
+    "\xF4\x8F\xBF\xBF", "\xC3", "\xE2\x82", "\xF0\x9F\x98", "\xC0\x80", "\xE0\x9F\xBF",
+    "\xED\xA0\x80", "\xF0\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80",
+    "\x80", "\xBF", "\xFE", "\xF8\x88\x80\x80\x80", "\"", "<", "\x7F", "\r", "\n", "\x01",
+};
+
+#define LONG_ROUNDS 4
+#define LONG_PER_ROUND 150
+
+START_TEST(test_long_reasons)
+{
+    rng_state = 0xD1B54A32D192ED03u ^ ((uint64_t)_i * 0x100000001B3u);
+    for (int k = 0; k < LONG_PER_ROUND; k++) {
+        char line[MAX_INPUT];
+        size_t n = 12, want = 40 + rng_below(211);
+        /* mostly valid pieces, so that the blocks run long before a stop */
+        int bad_every = 4 + (int)rng_below(60);
+        memcpy(line, "SIP/2.0 200 ", 12);
+        while (n < want) {
+            size_t pick = rng_below(sizeof long_pieces / sizeof long_pieces[0]);
+            const char *piece;
+            size_t len;
+            if (pick >= 21 && rng_below((uint32_t)bad_every) != 0)
+                pick = rng_below(21);
+            piece = long_pieces[pick];
+            len = strlen(piece);
+            if (n + len + 2 > sizeof line)
+                break;
+            memcpy(line + n, piece, len);
+            n += len;
+        }
+        memcpy(line + n, "\r\n", 2);
+        compare_all_flags(line, n + 2, k % 16 == 0);
+    }
+}
+END_TEST
+
 START_TEST(test_seed_prefixes)
 {
     compare_all_flags(seed_lines[_i].line, seed_lines[_i].len, 1);
@@ -693,6 +740,7 @@ Suite *differential_suite(void)
     tcase_add_loop_test(diff, test_seed_prefixes, 0, COUNT(seed_lines));
     tcase_add_loop_test(diff, test_exhaustive, 0, COUNT(exhaustive_cases));
     tcase_add_loop_test(diff, test_mutations, 0, MUTATION_ROUNDS);
+    tcase_add_loop_test(diff, test_long_reasons, 0, LONG_ROUNDS);
     suite_add_tcase(s, diff);
     return s;
 }

@@ -1,6 +1,7 @@
 /* test_registry.c - tests of the IANA registry, sipstatus_effective_code() and the result and note names. */
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sipstatus.h>
@@ -271,6 +272,25 @@ START_TEST(test_version)
 }
 END_TEST
 
+/* The reason path: SIPSTATUS_SIMD when it names one the CPU has (asked
+ * here of the compiler's own CPU check), else the best there is. */
+START_TEST(test_simd_path)
+{
+    const char *path = sipstatus_simd_path(), *forced = getenv("SIPSTATUS_SIMD");
+    const char *want = "scalar";
+#if defined(__x86_64__) && defined(__GNUC__)
+    int avx2 = __builtin_cpu_supports("avx2");
+    want = avx2 ? "avx2" : "sse2";
+    if (forced && (strcmp(forced, "scalar") == 0 || strcmp(forced, "sse2") == 0 ||
+                   (strcmp(forced, "avx2") == 0 && avx2)))
+        want = forced;
+#endif
+    ck_assert_msg(path != NULL && strcmp(path, want) == 0,
+                  "sipstatus_simd_path(): expected \"%s\" (SIPSTATUS_SIMD=%s), got \"%s\"", want,
+                  forced ? forced : "(unset)", path ? path : "(NULL)");
+}
+END_TEST
+
 Suite *registry_suite(void)
 {
     Suite *s = suite_create("registry");
@@ -284,6 +304,7 @@ Suite *registry_suite(void)
     tcase_add_loop_test(tc, test_note_names, 0, NROWS(note_rows));
     tcase_add_loop_test(tc, test_not_notes, 0, NROWS(not_notes));
     tcase_add_test(tc, test_version);
+    tcase_add_test(tc, test_simd_path);
     suite_add_tcase(s, tc);
     return s;
 }
