@@ -703,7 +703,9 @@ int main(int argc, char **argv)
         make_std(&std, lines);
         make_long(&lng, lines / 50);
         make_invalid(&inv, lines / 5);
-        printf("sipstatus %s bench: %zu contestants", sipstatus_version(), NCONTESTANTS);
+        printf("sipstatus %s bench, reason path %s (SIPSTATUS_SIMD=%s): %zu contestants",
+               sipstatus_version(), sipstatus_simd_path(),
+               getenv("SIPSTATUS_SIMD") ? getenv("SIPSTATUS_SIMD") : "unset", NCONTESTANTS);
 #ifndef HAVE_OSIP
         printf(" (no oSIP: libosip2-dev not found)");
 #endif
