@@ -182,10 +182,15 @@ $(BUILD)/bench/bench: $(BUILD)/bench/bench.o $(BUILD)/libsipstatus.a
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(BENCH_LIBS) -o $@
 
 # The side-by-side table (ns/line, MB/s, ratios) on the corpora of bench.c.
+# Then the library's contestants again under each reason path, forced.
 bench:
 	scripts/deps bench
 	$(MAKE) $(BUILD)/bench/bench
 	$(BUILD)/bench/bench -r $(BENCH_REPS) -n $(BENCH_LINES)
+	for s in $(SIMD_PATHS); do \
+	  SIPSTATUS_SIMD=$$s $(BUILD)/bench/bench -r $(BENCH_REPS) -n $(BENCH_LINES) \
+	    -c memchr -c strict -c lenient -c strict_utf8 || exit 1; \
+	done
 
 # Instructions per line for each contestant, counted by callgrind.
 bench-instr:
