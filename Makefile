@@ -76,7 +76,7 @@ BENCH_REPS ?= 7
 BENCH_LINES ?= 1000000
 BENCH_INSTR_LINES ?= 100000
 
-.PHONY: FORCE test-cli-shared test-simd bench bench-instr deps-bench bench-capture test-gen test-capture test-data amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: FORCE test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-data amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -128,7 +128,7 @@ $(BUILD)/examples/%.o: examples/%.c
 	mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/relay $(BUILD)/minimal: $(BUILD)/%: $(BUILD)/examples/%.o $(BUILD)/libsipstatus.a
+$(BUILD)/relay $(BUILD)/minimal $(BUILD)/stream: $(BUILD)/%: $(BUILD)/examples/%.o $(BUILD)/libsipstatus.a
 	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $^ -o $@
 
 $(BUILD)/libsipstatus.a: $(LIB_OBJS)
@@ -232,6 +232,17 @@ test-minimal: $(BUILD)/minimal
 	sed -n '/^void on_response/,/^}/p' README.md > $(BUILD)/readme-example.c
 	sed -n '/^void on_response/,/^}/p' examples/minimal.c | diff -u $(BUILD)/readme-example.c -
 
+# The README's read loop must stay examples/stream.c's function, and read
+# a line written to it a byte at a time as one written at once.
+test-stream: $(BUILD)/stream
+	sed -n '/^int read_status_line/,/^}/p' README.md > $(BUILD)/readme-stream.c
+	sed -n '/^int read_status_line/,/^}/p' examples/stream.c | diff -u $(BUILD)/readme-stream.c -
+	printf '\r\nSIP/2.0 180 Ringing\r\nVia: x\r\n' | $(BUILD)/stream | grep -qxF '180 [Ringing] 23'
+	line='SIP/2.0 200 caf\303\251 %%41\r\n'; \
+	  for i in $$(seq 1 $$(printf "$$line" | wc -c)); do printf "$$line" | head -c $$i | tail -c 1; sleep 0.02; done | \
+	  $(BUILD)/stream | grep -qxF '200 [café %41] 23'
+	printf 'SIP/2.0 200 a"b\r\n' | $(BUILD)/stream | grep -qxF 'E_REASON at byte 13'
+
 # examples/relay.c carries real sipp calls on 127.0.0.1 (tests/sipp/).
 test-relay: $(BUILD)/relay
 	bash tests/relay.sh $(BUILD)/relay
@@ -250,9 +261,9 @@ demo:
 
 check:
 	scripts/deps check
-	$(MAKE) WERROR=-Werror all $(BUILD)/libsipstatus_mutator.a $(BUILD)/check_sipstatus $(BUILD)/replay/replay $(BUILD)/relay $(BUILD)/minimal
+	$(MAKE) WERROR=-Werror all $(BUILD)/libsipstatus_mutator.a $(BUILD)/check_sipstatus $(BUILD)/replay/replay $(BUILD)/relay $(BUILD)/minimal $(BUILD)/stream
 	$(MAKE) WERROR=-Werror test-unit test-replay test-simd test-cli test-cli-shared test-gen test-capture \
-	  test-data test-amalgamation test-install lint-man test-minimal test-relay
+	  test-data test-amalgamation test-install lint-man test-minimal test-stream test-relay
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 
@@ -298,7 +309,7 @@ test-sanitize:
 	  test-capture test-data test-relay
 
 test-clang:
-	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit test-replay test-simd test-capture build/clang/relay \
+	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit test-replay test-simd test-capture build/clang/relay build/clang/stream \
 	  build/clang/minimal
 
 # `sipstatus check` on a large capture (CAPTURE_MB, and 4x that) against
