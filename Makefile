@@ -30,7 +30,7 @@ ALL_CFLAGS = $(WARNINGS) $(WERROR) -Iinclude -Isrc -fPIC -MMD -MP $(SAN) $(CFLAG
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
-LIB_OBJS = $(BUILD)/parse.o $(BUILD)/registry.o $(BUILD)/format.o $(BUILD)/errors.o
+LIB_OBJS = $(BUILD)/parse.o $(BUILD)/registry.o $(BUILD)/format.o $(BUILD)/errors.o $(BUILD)/simd.o
 # The capture decoder, stage by stage (src/capture.h lists them in order).
 DECODER_OBJS = $(patsubst %,$(BUILD)/%.o,input file dissect link ip frag udp tcp hep sip capture)
 CLI_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(wildcard src/cli*.c)) $(DECODER_OBJS) $(BUILD)/gen.o
@@ -40,14 +40,15 @@ TEST_OBJS = $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(wildcard tests/*.c)) \
 
 # Fuzzing (fuzz/README.md): one harness per file; the same harnesses also
 # build without libFuzzer into one replayer that make check runs.
-FUZZERS = fuzz_parse fuzz_roundtrip fuzz_format fuzz_differential fuzz_capture fuzz_file
+FUZZERS = fuzz_parse fuzz_roundtrip fuzz_format fuzz_differential fuzz_capture fuzz_file fuzz_resume
 # The differential harness compares the parser with the same grammar in
 # another Ragel code style, without the shortcuts of tables.h.
 RAGEL_ALT ?= -T0
 ALT_NAMES = -DSIPSTATUS_NO_SHORTCUTS -Dsipstatus_parse=sipstatus_parse_alt \
-            -Dsipstatus__reason_check=sipstatus__reason_check_alt \
+            -Dsipstatus_reason_check=sipstatus_reason_check_alt \
             -Dsipstatus__utf8_valid=sipstatus__utf8_valid_alt \
-            -Dsipstatus__utf8_char=sipstatus__utf8_char_alt
+            -Dsipstatus__utf8_char=sipstatus__utf8_char_alt \
+            -Dsipstatus_parse_next=sipstatus_parse_next_alt -Dsipstatus_state_init=sipstatus_state_init_alt
 FUZZ_SUPPORT = $(BUILD)/fuzz/fuzz_common.o $(BUILD)/fuzz/reference.o $(BUILD)/parse_alt.o \
                $(DECODER_OBJS)
 REPLAY_OBJS = $(FUZZERS:%=$(BUILD)/replay/%.o) $(BUILD)/replay/fuzz_mutated.o $(BUILD)/replay/replay.o \
@@ -77,7 +78,7 @@ BENCH_REPS ?= 7
 BENCH_LINES ?= 1000000
 BENCH_INSTR_LINES ?= 100000
 
-.PHONY: FORCE bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: FORCE test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -96,8 +97,9 @@ $(BUILD)/parse.o: $(BUILD)/parse.c $(BUILD)/tables.h
 # A build tool: built with its own flags, not the build's CFLAGS and SAN
 # (a coverage or fuzzing build would instrument it).
 GEN_CFLAGS = $(WARNINGS) $(WERROR) -Iinclude -Isrc -I$(BUILD) -O1 -g
-$(BUILD)/tables.h: src/gen_tables.c src/registry.c src/internal.h include/sipstatus.h $(BUILD)/parse.c
-	$(CC) $(GEN_CFLAGS) src/gen_tables.c src/registry.c -o $(BUILD)/gen_tables
+$(BUILD)/tables.h: src/gen_tables.c src/registry.c src/simd.c src/internal.h include/sipstatus.h \
+                   $(BUILD)/parse.c
+	$(CC) $(GEN_CFLAGS) src/gen_tables.c src/registry.c src/simd.c -o $(BUILD)/gen_tables
 	$(BUILD)/gen_tables > $@.tmp
 	mv $@.tmp $@
 
@@ -128,7 +130,7 @@ $(BUILD)/examples/%.o: examples/%.c
 	mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/relay $(BUILD)/minimal: $(BUILD)/%: $(BUILD)/examples/%.o $(BUILD)/libsipstatus.a
+$(BUILD)/relay $(BUILD)/minimal $(BUILD)/stream: $(BUILD)/%: $(BUILD)/examples/%.o $(BUILD)/libsipstatus.a
 	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $^ -o $@
 
 $(BUILD)/libsipstatus.a: $(LIB_OBJS)
@@ -141,6 +143,15 @@ $(BUILD)/libsipstatus.so: $(LIB_OBJS) src/libsipstatus.map
 
 $(BUILD)/sipstatus: $(CLI_OBJS) $(BUILD)/libsipstatus.a
 	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(CLI_OBJS) $(BUILD)/libsipstatus.a $(PCAP_LIBS) -lz -ldl -o $@
+
+# The same CLI linked against libsipstatus.so, which exports only the
+# public API: it links only if the CLI uses nothing else.  The soname's
+# link sits beside the library, found through the rpath.
+$(BUILD)/shared/sipstatus: $(CLI_OBJS) $(BUILD)/libsipstatus.so
+	mkdir -p $(@D)
+	ln -sf libsipstatus.so $(BUILD)/$(SONAME)
+	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(CLI_OBJS) $(BUILD)/libsipstatus.so -Wl,-rpath,'$$ORIGIN/..' \
+	  $(PCAP_LIBS) -lz -ldl -o $@
 
 # Writes the edge-case captures tests/capture.sh checks.
 $(BUILD)/craft: tests/craft/craft.c tests/craft/bytes.h
@@ -180,10 +191,15 @@ $(BUILD)/bench/bench: $(BUILD)/bench/bench.o $(BUILD)/libsipstatus.a
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(BENCH_LIBS) -o $@
 
 # The side-by-side table (ns/line, MB/s, ratios) on the corpora of bench.c.
+# Then the library's contestants again under each reason path, forced.
 bench:
 	scripts/deps bench
 	$(MAKE) $(BUILD)/bench/bench
 	$(BUILD)/bench/bench -r $(BENCH_REPS) -n $(BENCH_LINES)
+	for s in $(SIMD_PATHS); do \
+	  SIPSTATUS_SIMD=$$s $(BUILD)/bench/bench -r $(BENCH_REPS) -n $(BENCH_LINES) \
+	    -c memchr -c strict -c lenient -c strict_utf8 || exit 1; \
+	done
 
 # Instructions per line for each contestant, counted by callgrind.
 bench-instr:
@@ -194,7 +210,7 @@ bench-instr:
 # The library in one source and one header, Ragel output inside: dist/.
 amalgamation: dist/sipstatus.c dist/sipstatus.h
 
-dist/sipstatus.c dist/sipstatus.h &: $(BUILD)/parse.c $(BUILD)/tables.h src/internal.h src/registry.c \
+dist/sipstatus.c dist/sipstatus.h &: $(BUILD)/parse.c $(BUILD)/tables.h src/internal.h src/registry.c src/simd.c \
                                    src/format.c src/errors.c include/sipstatus.h scripts/amalgamate
 	scripts/amalgamate $(BUILD)/parse.c $(BUILD)/tables.h dist
 
@@ -225,6 +241,17 @@ test-minimal: $(BUILD)/minimal
 	sed -n '/^void on_response/,/^}/p' README.md > $(BUILD)/readme-example.c
 	sed -n '/^void on_response/,/^}/p' examples/minimal.c | diff -u $(BUILD)/readme-example.c -
 
+# The README's read loop must stay examples/stream.c's function, and read
+# a line written to it a byte at a time as one written at once.
+test-stream: $(BUILD)/stream
+	sed -n '/^int read_status_line/,/^}/p' README.md > $(BUILD)/readme-stream.c
+	sed -n '/^int read_status_line/,/^}/p' examples/stream.c | diff -u $(BUILD)/readme-stream.c -
+	printf '\r\nSIP/2.0 180 Ringing\r\nVia: x\r\n' | $(BUILD)/stream | grep -qxF '180 [Ringing] 23'
+	line='SIP/2.0 200 caf\303\251 %%41\r\n'; \
+	  for i in $$(seq 1 $$(printf "$$line" | wc -c)); do printf "$$line" | head -c $$i | tail -c 1; sleep 0.02; done | \
+	  $(BUILD)/stream | grep -qxF '200 [café %41] 23'
+	printf 'SIP/2.0 200 a"b\r\n' | $(BUILD)/stream | grep -qxF 'E_REASON at byte 13'
+
 # examples/relay.c carries real sipp calls on 127.0.0.1 (tests/sipp/).
 test-relay: $(BUILD)/relay
 	bash tests/relay.sh $(BUILD)/relay
@@ -243,10 +270,10 @@ demo:
 
 check:
 	scripts/deps check
-	$(MAKE) WERROR=-Werror all $(BUILD)/libsipstatus_mutator.a $(BUILD)/check_sipstatus $(BUILD)/replay/replay $(BUILD)/relay $(BUILD)/minimal \
+	$(MAKE) WERROR=-Werror all $(BUILD)/libsipstatus_mutator.a $(BUILD)/check_sipstatus $(BUILD)/replay/replay $(BUILD)/relay $(BUILD)/minimal $(BUILD)/stream \
 	  $(BUILD)/craft $(BUILD)/hostile
-	$(MAKE) WERROR=-Werror test-unit test-replay test-cli test-gen test-capture test-encap test-data \
-	  test-tunnels test-amalgamation test-install lint-man test-minimal test-relay
+	$(MAKE) WERROR=-Werror test-unit test-replay test-simd test-cli test-cli-shared test-gen test-capture test-encap \
+	  test-data test-tunnels test-amalgamation test-install lint-man test-minimal test-stream test-relay
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 
@@ -256,8 +283,23 @@ test-unit: $(BUILD)/check_sipstatus
 test-replay: $(BUILD)/replay/replay
 	$(BUILD)/replay/replay fuzz/corpus fuzz/regressions
 
+# The unit tests and the corpus replay again with each reason path forced
+# (SIPSTATUS_SIMD; a path the CPU lacks gives the best it has, and the
+# tests say so).
+SIMD_PATHS = scalar sse2 avx2
+test-simd: $(BUILD)/check_sipstatus $(BUILD)/replay/replay
+	for s in $(SIMD_PATHS); do \
+	  SIPSTATUS_SIMD=$$s $(BUILD)/check_sipstatus || exit 1; \
+	  SIPSTATUS_SIMD=$$s $(BUILD)/replay/replay fuzz/corpus fuzz/regressions || exit 1; \
+	done
+
 test-cli: $(BUILD)/sipstatus
 	bash tests/cli.sh $(BUILD)/sipstatus
+
+# The CLI tests again with the CLI linked against libsipstatus.so.
+test-cli-shared: $(BUILD)/shared/sipstatus
+	readelf -d $(BUILD)/shared/sipstatus | grep -F 'Shared library: [$(SONAME)]'
+	bash tests/cli.sh $(BUILD)/shared/sipstatus
 
 test-capture: $(BUILD)/sipstatus $(BUILD)/craft
 	bash tests/capture.sh $(BUILD)/sipstatus $(BUILD)/craft
@@ -284,11 +326,11 @@ test-tunnels: $(BUILD)/sipstatus
 # clang -Werror, each in its own build directory.
 test-sanitize:
 	$(MAKE) BUILD=build/sanitize WERROR=-Werror CFLAGS='-O1 -g -fno-omit-frame-pointer' \
-	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-replay test-cli test-gen \
+	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-replay test-simd test-cli test-gen \
 	  test-capture test-encap test-data test-relay
 
 test-clang:
-	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit test-replay test-capture test-encap build/clang/relay \
+	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit test-replay test-simd test-capture test-encap build/clang/relay build/clang/stream \
 	  build/clang/minimal
 
 # `sipstatus check` on a large capture (CAPTURE_MB, and 4x that) against a
@@ -320,6 +362,10 @@ fuzz-msan:
 # crashes to build/fuzz-crashes/ (and the reproducer is printed).
 fuzz-run: fuzz
 	scripts/fuzz-run $(FUZZ_BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_MAX_LEN) $(FUZZERS) fuzz_mutated
+	for s in $(SIMD_PATHS); do \
+	  SIPSTATUS_SIMD=$$s scripts/fuzz-run $(FUZZ_BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_MAX_LEN) \
+	    fuzz_differential fuzz_resume || exit 1; \
+	done
 
 fuzz-msan-run: fuzz-msan
 	scripts/fuzz-run $(MSAN_BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_MAX_LEN) $(FUZZERS)

@@ -14,7 +14,8 @@
  *             sets scale with it
  *   -c NAME   only this contestant; repeat for several (the ratio columns
  *             need memchr and strict among them)
- *   -s SET    only this set: std, long or invalid
+ *   -s SET    only this set: std, long, invalid or stream (one line fed
+ *             one byte per call to sipstatus_parse_next())
  *   -l        list the contestants compiled in and exit
  * `make bench-instr` (scripts/bench-instr) runs it under callgrind with
  * -r 1 -c NAME -s SET, collecting only inside bench_pass().
@@ -547,9 +548,99 @@ static int run_set(const struct corpus *k, const int *chosen, int reps)
     return bad;
 }
 
+/* ---- streamed input: one byte per call -------------------------------- */
+
+/* "SIP/2.0 200 " and a valid reason of reason_len bytes (words, escapes,
+ * RFC 3629 characters), then CRLF; *len is the whole line. */
+static char *long_line(size_t reason_len, size_t *len)
+{
+    static const char *const words[] = {"Call ", "Is ", "Being ", "Forwarded ", "%2F ",
+                                        "caf\xc3\xa9 ", "\xe2\x82\xac ", "\xf0\x9f\x98\x80 "};
+    char *b = malloc(12 + reason_len + 2);
+    size_t n = 12, w = 0;
+    if (!b)
+        exit(2);
+    memcpy(b, "SIP/2.0 200 ", 12);
+    while (n < 12 + reason_len) {
+        const char *word = words[w++ % 8];
+        size_t k = strlen(word);
+        if (n + k > 12 + reason_len) /* pad with letters to the exact length */
+            word = "xxxxxxxxxx", k = 12 + reason_len - n;
+        memcpy(b + n, word, k);
+        n += k;
+    }
+    memcpy(b + n, "\r\n", 2);
+    *len = n + 2;
+    return b;
+}
+
+/* The line fed one byte per call, as a proxy reading TCP would: with
+ * sipstatus_parse_next() (resumed), or with sipstatus_parse() re-called on
+ * the whole buffer each time (the re-scan).  Nanoseconds for all calls. */
+static double stream_ns(const char *line, size_t len, int resumed, int *ok)
+{
+    struct sipstatus_state st;
+    struct sipstatus_line l;
+    int r = SIPSTATUS_INCOMPLETE;
+    double t0 = now_ns();
+    sipstatus_state_init(&st);
+    for (size_t k = 1; k <= len; k++)
+        r = resumed ? sipstatus_parse_next(line, k, 0, &l, &st) : sipstatus_parse(line, k, 0, &l);
+    *ok = r == SIPSTATUS_OK && l.length == len;
+    return now_ns() - t0;
+}
+
+static double median_of(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof v[0], cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* 16 KiB and 256 KiB reasons, resumed; the re-scan on the 16 KiB one only
+ * (on 256 KiB it takes minutes).  The goal: 256 KiB costs at most 20x
+ * what 16 KiB costs (linear is 16x, the re-scan about 256x). */
+static int run_stream(int reps)
+{
+    static const size_t sizes[2] = {16 * 1024, 256 * 1024};
+    double total[2], rescan;
+    int bad = 0;
+    printf("\n== stream: a valid reason of 16 KiB and of 256 KiB, fed one byte per call, "
+           "%d reps ==\n", reps);
+    printf("%-22s %10s %12s %12s\n", "contestant", "calls", "ms (all)", "ns/call");
+    for (int i = 0; i < 2; i++) {
+        size_t len;
+        char *line = long_line(sizes[i], &len);
+        double v[64];
+        int ok = 1, o;
+        for (int rep = 0; rep < reps; rep++) {
+            v[rep] = stream_ns(line, len, 1, &o);
+            ok &= o;
+        }
+        total[i] = median_of(v, reps);
+        printf("%-22s %10zu %12.2f %12.1f\n", i ? "parse_next 256 KiB" : "parse_next 16 KiB",
+               len, total[i] / 1e6, total[i] / (double)len);
+        if (!ok) {
+            printf("CHECK FAILED: the %zu-byte line was not read as one valid line\n", len);
+            bad = 1;
+        }
+        if (i == 0) {
+            for (int rep = 0; rep < reps && rep < 3; rep++)
+                v[rep] = stream_ns(line, len, 0, &o);
+            rescan = median_of(v, reps < 3 ? reps : 3);
+            printf("%-22s %10zu %12.2f %12.1f\n", "re-scan 16 KiB", len, rescan / 1e6,
+                   rescan / (double)len);
+        }
+        free(line);
+    }
+    printf("256 KiB / 16 KiB, resumed: %.1fx (goal <= 20x; linear 16x); "
+           "the re-scan of 16 KiB costs %.0fx the resumed one\n",
+           total[1] / total[0], rescan / total[0]);
+    return bad;
+}
+
 static void usage(void)
 {
-    fprintf(stderr, "usage: bench [-r REPS] [-n LINES] [-c NAME]... [-s std|long|invalid] [-l]\n");
+    fprintf(stderr, "usage: bench [-r REPS] [-n LINES] [-c NAME]... [-s std|long|invalid|stream] [-l]\n");
     exit(2);
 }
 
@@ -612,7 +703,9 @@ int main(int argc, char **argv)
         make_std(&std, lines);
         make_long(&lng, lines / 50);
         make_invalid(&inv, lines / 5);
-        printf("sipstatus %s bench: %zu contestants", sipstatus_version(), NCONTESTANTS);
+        printf("sipstatus %s bench, reason path %s (SIPSTATUS_SIMD=%s): %zu contestants",
+               sipstatus_version(), sipstatus_simd_path(),
+               getenv("SIPSTATUS_SIMD") ? getenv("SIPSTATUS_SIMD") : "unset", NCONTESTANTS);
 #ifndef HAVE_OSIP
         printf(" (no oSIP: libosip2-dev not found)");
 #endif
@@ -629,6 +722,8 @@ int main(int argc, char **argv)
             bad |= run_set(&lng, chosen, reps);
         if (!set || strcmp(set, "invalid") == 0)
             bad |= run_set(&inv, chosen, reps);
+        if (!set || strcmp(set, "stream") == 0)
+            bad |= run_stream(reps);
         free(std.buf);
         free(lng.buf);
         free(inv.buf);

@@ -4,7 +4,7 @@
 
 #include "fuzz.h"
 
-#define KNOWN_NOTES 0xffu
+#define KNOWN_NOTES SIPSTATUS_NOTES_ALL
 
 /* The contract, for one answer. */
 static void check_answer(const char *buf, size_t n, unsigned flags, int r,
@@ -21,14 +21,20 @@ static void check_answer(const char *buf, size_t n, unsigned flags, int r,
             FUZZ_CHECK(!(l->notes & bit) || (sipstatus_notename(bit) && sipstatus_notetext(bit)),
                        buf, n, "note 0x%x has no name or text", bit);
         /* RFC 3261 §8.1.3.2: an unknown code is treated as a registered one
-         * of its class */
+         * of its class; outside the classes (ANY_CODE, note CLASS) there is
+         * no answer */
         unsigned effective = sipstatus_effective_code(l->code);
-        FUZZ_CHECK(sipstatus_lookup(effective) && effective / 100 == l->code / 100 &&
-                       (effective == l->code) == (sipstatus_lookup(l->code) != NULL),
+        int in_class = l->code >= 100 && l->code <= 699;
+        FUZZ_CHECK(in_class ? sipstatus_lookup(effective) && effective / 100 == l->code / 100 &&
+                                  (effective == l->code) == (sipstatus_lookup(l->code) != NULL)
+                            : effective == 0,
                    buf, n, "effective code %u for %u", effective, l->code);
+        FUZZ_CHECK(in_class == !(l->notes & SIPSTATUS_NOTE_CLASS) &&
+                       (in_class || (flags & SIPSTATUS_ANY_CODE)),
+                   buf, n, "flags=0x%x code %u with notes 0x%x", flags, l->code, l->notes);
         FUZZ_CHECK(l->length > l->start && l->length <= n && buf[l->length - 1] == '\n',
                    buf, n, "flags=0x%x length %zu", flags, l->length);
-        FUZZ_CHECK(l->code >= 100 && l->code <= 699, buf, n, "code %u", l->code);
+        FUZZ_CHECK(l->code <= 999, buf, n, "code %u", l->code);
         FUZZ_CHECK(l->reason != NULL && l->reason >= buf + l->start &&
                        l->reason + l->reason_len < buf + l->length,
                    buf, n, "flags=0x%x reason span outside the line", flags);
@@ -67,7 +73,7 @@ int fuzz_parse_one(const uint8_t *data, size_t size)
     struct sipstatus_line l, p;
 
     /* misuse is an answer too: an unknown flag bit, a NULL buffer */
-    FUZZ_CHECK(sipstatus_parse(buf, n, flags | (0x40u << (data[0] & 7)), &l) ==
+    FUZZ_CHECK(sipstatus_parse(buf, n, flags | ((SIPSTATUS_PARSE_FLAGS + 1u) << (data[0] & 7)), &l) ==
                        SIPSTATUS_E_ARG && l.code == 0 && l.error_offset == 0,
                buf, n, "unknown flag bit accepted");
     FUZZ_CHECK(sipstatus_parse(NULL, n, flags, &l) ==

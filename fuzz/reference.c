@@ -49,10 +49,12 @@
  *  8. buf == NULL with len == 0 is the empty input, INCOMPLETE: no byte is
  *     read, and only buf == NULL with len > 0 is named as E_ARG.  With
  *     line == NULL nothing is written.
- *  9. A 10th digit of either version number is E_VERSION at that digit,
- *     and major/minor keep the 9 digits read before it (they fit an
- *     unsigned int of 32 bits).
+ *  9. Either version number may have any number of digits (1*DIGIT);
+ *     major/minor saturate at UINT_MAX when the number does not fit.
+ * 10. With ANY_CODE the first code digit may be any digit; a code outside
+ *     100-699 gets NOTE_CLASS (and NOTE_UNREGISTERED, as any unknown code).
  */
+#include <limits.h>
 #include <string.h>
 
 #include "reference.h"
@@ -254,8 +256,7 @@ static int version_byte(struct cursor *c, unsigned char want)
     return MATCHED;
 }
 
-/* 1*9DIGIT of SIP-Version.  A 10th digit is a SIP-Version error wherever
- * it is, so it is caught here rather than by whatever follows. */
+/* 1*DIGIT of SIP-Version, its value held at UINT_MAX once it is larger. */
 static int version_digits(struct cursor *c, unsigned *value)
 {
     int count = 0;
@@ -264,10 +265,12 @@ static int version_digits(struct cursor *c, unsigned *value)
             return SIPSTATUS_INCOMPLETE;
         if (!is_digit(peek(c)))
             break;
-        if (count == 9)
-            return fail(c, SIPSTATUS_E_VERSION);
-        *value = *value * 10 + (unsigned)(peek(c) - '0');
-        count++;
+        unsigned d = (unsigned)(peek(c) - '0');
+        if (*value > (UINT_MAX - d) / 10)
+            *value = UINT_MAX;
+        else
+            *value = *value * 10 + d;
+        count = 1;
         c->pos++;
     }
     if (count == 0)
@@ -275,7 +278,7 @@ static int version_digits(struct cursor *c, unsigned *value)
     return MATCHED;
 }
 
-/* SIP-Version = "SIP" "/" 1*9DIGIT "." 1*9DIGIT */
+/* SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT */
 static int sip_version(struct cursor *c)
 {
     int r;
@@ -315,15 +318,15 @@ static int separator(struct cursor *c)
     return MATCHED;
 }
 
-/* Status-Code = %x31-36 2DIGIT (extension-code = 3DIGIT, first 1-6).
- * A space where the first digit belongs is a separator problem, not a
- * code problem. */
+/* Status-Code = %x31-36 2DIGIT (extension-code = 3DIGIT, first 1-6), or
+ * any 3DIGIT with ANY_CODE.  A space where the first digit belongs is a
+ * separator problem, not a code problem. */
 static int status_code(struct cursor *c)
 {
     c->code_at = c->pos;
     if (at_end(c))
         return SIPSTATUS_INCOMPLETE;
-    if (peek(c) < '1' || peek(c) > '6')
+    if (has_flag(c, SIPSTATUS_ANY_CODE) ? !is_digit(peek(c)) : peek(c) < '1' || peek(c) > '6')
         return fail(c, is_wsp(peek(c)) ? SIPSTATUS_E_SPACE : SIPSTATUS_E_CODE);
     c->line->code = (unsigned)(peek(c) - '0');
     c->pos++;
@@ -551,6 +554,8 @@ static unsigned line_notes(const struct cursor *c)
         notes |= SIPSTATUS_NOTE_BARE_LF;
     if (c->odd_space)
         notes |= SIPSTATUS_NOTE_WHITESPACE;
+    if (c->line->code < 100 || c->line->code > 699)
+        notes |= SIPSTATUS_NOTE_CLASS;
     if (has_flag(c, SIPSTATUS_LENIENT_REASON) && !is_strict_reason(reason, reason_len))
         notes |= SIPSTATUS_NOTE_REASON_CHARS;
     return notes;

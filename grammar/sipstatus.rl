@@ -92,15 +92,17 @@
   Reason_lenient_3629 = Reason_lenient_3629_chars
                       | ( Reason_Phrase_3629_tracked %reason_abnf );
 
-  # RFC 3261 §25.1: SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT; each
-  # number is held to 9 digits so that it fits an unsigned int.
+  # RFC 3261 §25.1: SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT, any
+  # number of digits (the actions hold each number at UINT_MAX once it is
+  # larger).
   SIP_Version = ( ( 'S' | 's' @lower_case ) ( 'I' | 'i' @lower_case ) ( 'P' | 'p' @lower_case )
-                  '/' DIGIT{1,9} $major_digit '.' DIGIT{1,9} $minor_digit
+                  '/' DIGIT+ $major_digit '.' DIGIT+ $minor_digit
                 ) >start $!err_version %version_end;
 
-  # RFC 3261 §25.1: Status-Code = 3DIGIT, in the classes 1xx-6xx of §21
-  Status_Code = ( [1-6] DIGIT DIGIT ) >code_start $code_digit @code_end
-                <!err_code;
+  # RFC 3261 §25.1: Status-Code = 3DIGIT (extension-code), in the classes
+  # 1xx-6xx of §21 unless SIPSTATUS_ANY_CODE allows any first digit.
+  Status_Code = ( ( [1-6] | ( [0789] when any_code ) ) DIGIT DIGIT )
+                >code_start $code_digit @code_end <!err_code;
 
   # RFC 3261 §7.2: exactly one SP; SIPSTATUS_LENIENT_SPACE allows runs of
   # SP and HTAB (every byte but a first SP sets NOTE_WHITESPACE).
@@ -135,10 +137,12 @@
   Status_Line_lenient_3629 = Status_Head
                 ( ( ( SEP %reason_start ) <: Reason_lenient_3629 ) EOL | No_SP_EOL );
 
-  # A Reason-Phrase alone, then the CR that would end it: for
-  # sipstatus_format() and the CLI.
+  # A Reason-Phrase alone, then the CR that would end it, under each
+  # reason rule: for sipstatus_reason_check() and sipstatus_format().
   Reason_Only = Reason_strict CR @done;
   Reason_Only_3629 = Reason_Phrase_3629 CR @done;
+  Reason_Only_lenient = Reason_lenient CR @done;
+  Reason_Only_lenient_3629 = Reason_lenient_3629 CR @done;
 
   # Any RFC 3629 text.
   UTF8_text = ( 0x00..0x7f | UTF8_3629_seq )*;

@@ -13,19 +13,27 @@ extern "C" {
 #define SIPSTATUS_VERSION_PATCH 0
 #define SIPSTATUS_VERSION_STRING "0.1.0"
 
-/* Results of sipstatus_parse(); negative values are errors.  The names,
- * messages and order come from one list; see sipstatus_strerror(). */
-#define SIPSTATUS_OK 0          /* a whole valid Status-Line was read */
-#define SIPSTATUS_INCOMPLETE 1  /* valid so far, the line has not ended yet */
-#define SIPSTATUS_E_VERSION (-1)      /* SIP-Version is malformed */
-#define SIPSTATUS_E_SPACE (-2)        /* a separator is missing or not allowed */
-#define SIPSTATUS_E_CODE (-3)         /* Status-Code is not 3 digits in 100-699 */
-#define SIPSTATUS_E_REASON (-4)       /* a byte Reason-Phrase may not contain */
-#define SIPSTATUS_E_ESCAPE (-5)       /* '%' not followed by two hex digits */
-#define SIPSTATUS_E_UTF8 (-6)         /* a broken UTF-8 sequence */
-#define SIPSTATUS_E_EOL (-7)          /* the line does not end in CRLF */
-#define SIPSTATUS_E_UNREGISTERED (-8) /* code not in the IANA registry */
-#define SIPSTATUS_E_ARG (-9)          /* a NULL pointer or unknown flag bit */
+/* Results: one line each, X(NAME, value, message), in the manner of libuv's
+ * UV_ERRNO_MAP.  SIPSTATUS_<NAME> is the value; negative values are errors;
+ * sipstatus_errname() gives NAME and sipstatus_strerror() the message.
+ * Everything else (the enum below, the library's tables, the CLI's) is
+ * derived from this list. */
+#define SIPSTATUS_RESULT_MAP(X) \
+    X(OK, 0, "valid Status-Line") \
+    X(INCOMPLETE, 1, "the Status-Line has not ended yet (more bytes needed)") \
+    X(E_VERSION, -1, "SIP-Version is malformed (expected \"SIP/\" 1*DIGIT \".\" 1*DIGIT, RFC 3261 §25.1)") \
+    X(E_SPACE, -2, "separator missing or not allowed (exactly one SP, RFC 3261 §7.2)") \
+    X(E_CODE, -3, "Status-Code is not three digits in 100-699 (3DIGIT of RFC 3261 §25.1 in the classes of §21)") \
+    X(E_REASON, -4, "byte not allowed in Reason-Phrase (RFC 3261 §25.1)") \
+    X(E_ESCAPE, -5, "'%' not followed by two hex digits (RFC 3261 §25.1 escaped)") \
+    X(E_UTF8, -6, "invalid UTF-8 sequence in Reason-Phrase") \
+    X(E_EOL, -7, "line does not end in CRLF (RFC 3261 §7.2)") \
+    X(E_UNREGISTERED, -8, "Status-Code is not in the IANA registry") \
+    X(E_ARG, -9, "invalid argument (NULL pointer, unknown flag, or a call out of sequence)")
+
+#define SIPSTATUS__RESULT_VALUE(name, value, message) SIPSTATUS_##name = (value),
+enum sipstatus_result { SIPSTATUS_RESULT_MAP(SIPSTATUS__RESULT_VALUE) };
+#undef SIPSTATUS__RESULT_VALUE
 
 /* Parse flags: bits, combined with '|'.  0 is strict RFC 3261. */
 /* A bare LF ends the line (note BARE_LF).  Risk: a peer that frames on
@@ -53,25 +61,43 @@ extern "C" {
 /* Skip CRLFs before the line (RFC 3261 §7.5), bare LFs too with
  * SIPSTATUS_LENIENT_LF; line->start tells where the line begins. */
 #define SIPSTATUS_SKIP_CRLF 0x20u
-#define SIPSTATUS_PARSE_FLAGS 0x3fu /* every parse flag */
+/* Status-Code may be any three digits, as the ABNF's extension-code
+ * (3DIGIT) allows, not only the classes 100-699 that RFC 3261 §21 defines
+ * (note CLASS outside them).  Risk: RFC 4475 §3.1.2.19 tells elements to
+ * drop such responses, and sipstatus_effective_code() has no answer (0)
+ * for them: a proxy must not treat them as any class. */
+#define SIPSTATUS_ANY_CODE 0x40u
+#define SIPSTATUS_PARSE_FLAGS 0x7fu /* every parse flag */
 
 /* Notes: bits in line->notes after SIPSTATUS_OK.  The line is valid, but
- * each is worth a warning. */
-#define SIPSTATUS_NOTE_CASE 0x001u         /* "SIP" not in upper case */
-#define SIPSTATUS_NOTE_VERSION 0x002u      /* version digits not exactly "2.0" */
-#define SIPSTATUS_NOTE_UNREGISTERED 0x004u /* code not in the IANA registry */
-#define SIPSTATUS_NOTE_PHRASE 0x008u       /* registered code, other phrase */
-#define SIPSTATUS_NOTE_UTF8 0x010u         /* reason is not RFC 3629 UTF-8 */
-#define SIPSTATUS_NOTE_BARE_LF 0x020u      /* line ended in a bare LF */
-#define SIPSTATUS_NOTE_WHITESPACE 0x040u   /* a separator was not one SP */
-#define SIPSTATUS_NOTE_REASON_CHARS 0x080u /* reason is not ABNF-valid */
-#define SIPSTATUS_NOTE_COUNT 8
+ * each is worth a warning.  One line each, X(NAME, text): note k of the
+ * list is SIPSTATUS_NOTE_<NAME> = 1 << k; sipstatus_notename() gives NAME,
+ * sipstatus_notetext() the text.  Adding a note is one line here. */
+#define SIPSTATUS_NOTE_MAP(X) \
+    X(CASE, "\"SIP\" is not in upper case") \
+    X(VERSION, "SIP-Version is not 2.0") \
+    X(UNREGISTERED, "Status-Code is not in the IANA registry") \
+    X(PHRASE, "Reason-Phrase differs from the registered phrase") \
+    X(UTF8, "Reason-Phrase is not RFC 3629 UTF-8") \
+    X(BARE_LF, "line ends in a bare LF, not CRLF") \
+    X(WHITESPACE, "a separator is not exactly one SP") \
+    X(REASON_CHARS, "Reason-Phrase has bytes RFC 3261 does not allow") \
+    X(CLASS, "Status-Code is outside the classes 1xx-6xx of RFC 3261 §21")
+
+#define SIPSTATUS__NOTE_INDEX(name, text) SIPSTATUS__NOTE_INDEX_##name,
+enum { SIPSTATUS_NOTE_MAP(SIPSTATUS__NOTE_INDEX) SIPSTATUS_NOTE_COUNT };
+#undef SIPSTATUS__NOTE_INDEX
+#define SIPSTATUS__NOTE_BIT(name, text) SIPSTATUS_NOTE_##name = 1 << SIPSTATUS__NOTE_INDEX_##name,
+enum sipstatus_note { SIPSTATUS_NOTE_MAP(SIPSTATUS__NOTE_BIT) };
+#undef SIPSTATUS__NOTE_BIT
+/* every note bit */
+#define SIPSTATUS_NOTES_ALL ((1u << SIPSTATUS_NOTE_COUNT) - 1u)
 
 /* One parsed Status-Line.  All offsets count bytes from `buf`. */
 struct sipstatus_line {
-    unsigned code;      /* Status-Code, 100-699 */
-    unsigned major;     /* SIP-Version digits before the '.' */
-    unsigned minor;     /* SIP-Version digits after the '.' */
+    unsigned code;      /* Status-Code, 100-699 (0-999 with SIPSTATUS_ANY_CODE) */
+    unsigned major;     /* SIP-Version digits before the '.', UINT_MAX if larger */
+    unsigned minor;     /* SIP-Version digits after the '.', UINT_MAX if larger */
     const char *reason; /* Reason-Phrase, points into buf, NOT NUL-terminated */
     size_t reason_len;  /* its length in bytes (0 for an empty reason) */
     size_t start;       /* offset of the 'S' of "SIP" (after skipped CRLFs) */
@@ -112,6 +138,73 @@ struct sipstatus_line {
  */
 int sipstatus_parse(const char *buf, size_t len, unsigned flags,
                     struct sipstatus_line *line);
+
+/* What sipstatus_parse_next() keeps between calls: a fixed size, no
+ * pointers (into the buffer or elsewhere), nothing to free.  All zero
+ * bytes (`= {0}`, memset, static storage) is a fresh state, as is
+ * sipstatus_state_init(); copying one copies the parse.  The fields are
+ * the library's; do not read or write them. */
+struct sipstatus_state {
+    unsigned long long sipstatus__private[16];
+};
+
+/* sipstatus_state_init - make *st a fresh state, for a new line. */
+void sipstatus_state_init(struct sipstatus_state *st);
+
+/* sipstatus_parse_next - sipstatus_parse() for input that arrives in
+ * pieces, doing work only on the bytes it has not seen.
+ *
+ * Each call passes the whole input received so far, buf[0..len): the same
+ * bytes as at the last call (the buffer may have moved, by realloc() for
+ * instance) and any appended after them.  The result and every field of
+ * *line are exactly what sipstatus_parse(buf, len, flags, line) returns
+ * for this buffer, so reason points into this buf.  However the bytes
+ * were split, the total work of all the calls is linear in the final len:
+ * bytes seen at an earlier call are not read again (the registered-phrase
+ * compare reads the reason once, when the line ends).  *st is read and
+ * written, nothing else is kept: one state per line being read, and any
+ * number of them in as many threads.
+ *
+ * After a final result (SIPSTATUS_OK or an error other than E_ARG) the
+ * state stays final: later calls, with more bytes or the same, return the
+ * same answer and read nothing.  Call sipstatus_state_init() to read the
+ * next line (with the buffer starting at it).
+ *
+ * Returns what sipstatus_parse() returns, or
+ *   SIPSTATUS_E_ARG  line or st is NULL, buf is NULL with len > 0, flags
+ *                    has an unknown bit, or (after the first call) flags
+ *                    differ from the first call's or len is smaller than
+ *                    the last call's.  *line (when not NULL) is zeroed and
+ *                    *st is left as it was: the next correct call goes on
+ *                    as if this one had not been made.
+ */
+int sipstatus_parse_next(const char *buf, size_t len, unsigned flags,
+                         struct sipstatus_line *line, struct sipstatus_state *st);
+
+/* sipstatus_reason_check - whether reason[0..len) is a Reason-Phrase that
+ * sipstatus_parse() would take, for a proxy that rewrites reasons.
+ *
+ * Reads reason[0..len) only (no NUL needed; reason may be NULL when len
+ * is 0).  The text is checked under the reason rule the parse flags
+ * choose: strict RFC 3261 §25.1, SIPSTATUS_LENIENT_REASON's bytes, and
+ * RFC 3629 with SIPSTATUS_STRICT_UTF8.  The other parse flags do not bear
+ * on a reason and change nothing.  Escapes are not decoded.
+ *
+ * Returns SIPSTATUS_OK, and in *notes (when notes is not NULL) the reason
+ * notes a line with this reason would get (SIPSTATUS_NOTE_UTF8,
+ * SIPSTATUS_NOTE_REASON_CHARS), or the error kind sipstatus_parse() would
+ * give, and in *error_offset (when not NULL) the offset of the byte it
+ * is found at:
+ *   SIPSTATUS_E_REASON / E_ESCAPE / E_UTF8  a byte the reason may not
+ *                       hold there; len when the text ends inside an
+ *                       escape or a UTF-8 sequence.
+ *   SIPSTATUS_E_EOL     a CR or LF, where a line would end too early.
+ *   SIPSTATUS_E_ARG     reason NULL with len > 0, or a flag bit outside
+ *                       SIPSTATUS_PARSE_FLAGS.
+ * *error_offset and *notes are 0 when they do not apply.  Keeps no state.
+ */
+int sipstatus_reason_check(const char *reason, size_t len, unsigned flags,
+                           size_t *error_offset, unsigned *notes);
 
 /* sipstatus_strerror - one sentence describing a result of
  * sipstatus_parse() or sipstatus_format().  Never NULL; a static string;
@@ -191,6 +284,14 @@ unsigned sipstatus_effective_code(unsigned code);
  */
 int sipstatus_format(char *dst, size_t cap, unsigned code, const char *reason,
                      size_t reason_len, unsigned flags);
+
+/* sipstatus_simd_path - how reasons are read in this process: "avx2",
+ * "sse2" or "scalar" (a static string).  On x86-64 the library takes the
+ * best the CPU has (cpuid), or the path SIPSTATUS_SIMD in the environment
+ * names ("scalar", "sse2", "avx2") when the CPU has it; elsewhere
+ * "scalar".  Chosen at the first parse, once per process.  Every path
+ * gives the same answers; only the speed differs. */
+const char *sipstatus_simd_path(void);
 
 /* sipstatus_version - SIPSTATUS_VERSION_STRING of the library linked. */
 const char *sipstatus_version(void);

@@ -59,6 +59,8 @@ static const char usage_text[] =
 "  --registered-only  the code must be in the IANA registry\n"
 "  --skip-crlf        CRLFs (bare LFs with --lenient-lf) before the line are\n"
 "                     skipped, as between messages (RFC 3261 section 7.5)\n"
+"  --any-code         any three digits as the code (extension-code), not only\n"
+"                     100-699; note CLASS outside them\n"
 "Output options (check, explain):\n"
 "  -W, --notes        check: also print the notes of valid lines as\n"
 "                     FILE:LINE: note: TEXT (NAME); explain always does\n"
@@ -124,6 +126,7 @@ static const struct flag_option flag_options[] = {
     {"--strict-utf8", OPT_PARSE | OPT_STRICT_UTF8, SIPSTATUS_STRICT_UTF8},
     {"--registered-only", OPT_PARSE, SIPSTATUS_REGISTERED_ONLY},
     {"--skip-crlf", OPT_PARSE, SIPSTATUS_SKIP_CRLF},
+    {"--any-code", OPT_PARSE, SIPSTATUS_ANY_CODE},
 };
 
 /* A size: decimal digits, then K, M or G (powers of 1024) or nothing;

@@ -32,7 +32,10 @@
 #define MODE_INVALID 2
 
 #define MAX_PORTS 64
-#define NKINDS 16 /* result slots: -result for -1..-14, 0 for anything else */
+/* Result slots: -result for each error of SIPSTATUS_RESULT_MAP (numbered
+ * -1, -2, ... after OK and INCOMPLETE), 0 for anything else. */
+#define CLI_COUNT_RESULT(name, value, message) +1
+enum { NKINDS = 0 SIPSTATUS_RESULT_MAP(CLI_COUNT_RESULT) - 1 };
 
 /* The options and operands of one subcommand. */
 struct opts {

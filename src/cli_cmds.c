@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
 #include "sipstatus.h"
 
 
@@ -242,14 +241,13 @@ static void format_reason_error(int rc, const char *reason, size_t n,
                                 unsigned flags)
 {
     size_t offset;
-    unsigned notes;
 
     fprintf(stderr, "%s: format: invalid reason: %s (%s)\n", PROG,
             sipstatus_strerror(rc), sipstatus_errname(rc));
     /* the grammar's own check says which byte: n when the reason ends
      * inside an escape or a UTF-8 sequence */
-    if (sipstatus__reason_check(reason, n, flags & SIPSTATUS_STRICT_UTF8, &offset,
-                                &notes) != 0) {
+    if (sipstatus_reason_check(reason, n, flags & SIPSTATUS_STRICT_UTF8, &offset, NULL) !=
+        SIPSTATUS_OK) {
         fputs("  ", stderr);
         put_escaped(stderr, reason, n);
         fputc('\n', stderr);

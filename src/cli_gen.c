@@ -16,7 +16,7 @@
 
 /* The parse flags the generator knows. */
 #define GEN_FLAGS (SIPSTATUS_LENIENT | SIPSTATUS_STRICT_UTF8 | SIPSTATUS_REGISTERED_ONLY | \
-                   SIPSTATUS_SKIP_CRLF)
+                   SIPSTATUS_SKIP_CRLF | SIPSTATUS_ANY_CODE)
 
 /* Case i of a run: --valid, --invalid, or alternately (even valid). */
 static void make_case(struct sipstatus_rng *r, const struct opts *o, size_t i,

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
 #include "sipstatus.h"
 
 void *xrealloc(void *p, size_t n)
@@ -67,6 +66,18 @@ void put_caret(FILE *out, size_t indent, const char *s, size_t n, size_t off)
 }
 
 
+/* The length of the RFC 3629 character at s[0..n), whose first byte is
+ * >= 0x80, or 0 when there is none: the shortest prefix the library takes
+ * as an RFC 3629 reason (a lone byte >= 0x80 never is). */
+static size_t utf8_char(const char *s, size_t n)
+{
+    size_t k;
+    for (k = 2; k <= 4 && k <= n; k++)
+        if (sipstatus_reason_check(s, k, SIPSTATUS_STRICT_UTF8, NULL, NULL) == SIPSTATUS_OK)
+            return k;
+    return 0;
+}
+
 void put_json_string(FILE *out, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -87,7 +98,7 @@ void put_json_string(FILE *out, const char *s, size_t n)
         } else if (c >= 0x20 && c < 0x7f) {
             putc(c, out);
             i++;
-        } else if (c >= 0x80 && (k = sipstatus__utf8_char(s + i, n - i)) > 0) {
+        } else if (c >= 0x80 && (k = utf8_char(s + i, n - i)) > 0) {
             fwrite(u + i, 1, k, out);
             i += k;
         } else if (c < 0x80) {

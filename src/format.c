@@ -34,14 +34,12 @@ static void put_escape(struct out *o, unsigned char c)
  * always is, since it would start an escape. */
 static size_t literal_len(const char *s, size_t n)
 {
-    size_t offset;
-    unsigned notes;
     unsigned char c = (unsigned char)s[0];
 
     if (c == '%')
         return 0;
     if (c < 0x80)
-        return sipstatus__reason_check(s, 1, 0, &offset, &notes) == 0;
+        return sipstatus_reason_check(s, 1, 0, NULL, NULL) == SIPSTATUS_OK;
     return sipstatus__utf8_char(s, n);
 }
 
@@ -79,11 +77,8 @@ int sipstatus_format(char *dst, size_t cap, unsigned code, const char *reason,
         reason = entry ? entry->phrase : "";
         reason_len = strlen(reason);
     } else if (!(flags & SIPSTATUS_FMT_ESCAPE)) {
-        size_t offset;
-        unsigned notes;
-        int kind = sipstatus__reason_check(reason, reason_len,
-                                           flags & SIPSTATUS_STRICT_UTF8,
-                                           &offset, &notes);
+        int kind = sipstatus_reason_check(reason, reason_len, flags & SIPSTATUS_STRICT_UTF8,
+                                          NULL, NULL);
         if (kind != 0)
             return kind;
     }

@@ -197,7 +197,7 @@ enum vfam {
     V_UTF8_5, V_UTF8_6, V_OVERLONG, V_SURROGATE, V_ABOVE, V_STRAY, V_HTAB,
     V_LEADING_SP, V_EMPTY, V_LONG, V_MIXED,
     V_BARE_LF, V_WS_RUNS, V_WS_HTAB, V_NO_SP, V_PUNCT, V_PERCENT, V_HIGH,
-    V_SKIP_CRLF, V_COUNT
+    V_SKIP_CRLF, V_ANY_CLASS, V_COUNT
 };
 
 static const struct {
@@ -236,15 +236,25 @@ static const struct {
     [V_PERCENT] = {"lenient-reason-percent", A_PERCENT, SIPSTATUS_LENIENT_REASON},
     [V_HIGH] = {"lenient-reason-high", A_HIGH, SIPSTATUS_LENIENT_REASON},
     [V_SKIP_CRLF] = {"skip-crlf", A_COUNT, SIPSTATUS_SKIP_CRLF},
+    [V_ANY_CLASS] = {"any-code-class", A_COUNT, SIPSTATUS_ANY_CODE},
 };
 
 static int vfam_ok(enum vfam f, unsigned flags)
 {
     if (vfams[f].need && !(vfams[f].need & flags))
         return 0;
-    if (f == V_EXTENSION && (flags & SIPSTATUS_REGISTERED_ONLY))
+    if ((f == V_EXTENSION || f == V_ANY_CLASS) && (flags & SIPSTATUS_REGISTERED_ONLY))
         return 0;
     return vfams[f].atom == A_COUNT || atom_ok(vfams[f].atom, flags);
+}
+
+/* How many digits a number of SIP-Version gets: 1-9 mostly, and 10, 20
+ * or 40 (1*DIGIT has no bound; the value saturates). */
+static unsigned version_width(struct sipstatus_rng *r)
+{
+    static const unsigned long_widths[3] = {10, 20, 40};
+    unsigned n = RND(r, 12);
+    return n < 9 ? 1 + n : long_widths[n - 9];
 }
 
 /* A separator: one SP, or under LENIENT_SPACE a run of SP/HTAB. */
@@ -288,16 +298,19 @@ void sipstatus__gen_valid(struct sipstatus_rng *r, unsigned flags, size_t i,
     putb(c, '/');
     /* leniencies after versions of every digit count reach other states */
     if (f == V_VERSION || (vfams[f].need && RND(r, 2))) {
-        put_digits(c, r, 1 + RND(r, 9));
+        put_digits(c, r, version_width(r));
         putb(c, '.');
-        put_digits(c, r, 1 + RND(r, 9));
+        put_digits(c, r, version_width(r));
     } else {
         puts_(c, "2.0");
     }
     ws = f == V_WS_RUNS || f == V_WS_HTAB;
     htab = f == V_WS_HTAB;
     put_sep(c, r, ws, htab);
-    code = f == V_EXTENSION ? extension(r) : registered(i);
+    if (f == V_ANY_CLASS) /* 000-099 or 700-999: extension-code = 3DIGIT */
+        code = (unsigned)("0789"[RND(r, 4)] - '0') * 100 + RND(r, 100);
+    else
+        code = f == V_EXTENSION ? extension(r) : registered(i);
     put_code(c, code);
     if (f != V_NO_SP)
         put_sep(c, r, ws, htab);
@@ -345,7 +358,7 @@ static const struct {
     unsigned kill; /* flags that make it valid (any of them) */
 } ifams[I_COUNT] = {
     [I_VERSION_BYTE] = {"version-bad-byte", 0, 0},
-    [I_VERSION_LONG] = {"version-10-digits", 0, 0},
+    [I_VERSION_LONG] = {"version-long-bad-byte", 0, 0},
     [I_VERSION_SIGN] = {"version-sign", 0, 0},
     [I_VERSION_EMPTY] = {"version-no-digits", 0, 0},
     [I_LEADING_BYTE] = {"leading-byte", 0, 0},
@@ -358,7 +371,7 @@ static const struct {
     [I_SEP2_MISSING] = {"sep2-missing", 0, 0},
     [I_CODE_2] = {"code-2-digits", 0, 0},
     [I_CODE_4] = {"code-4-digits", 0, 0},
-    [I_CODE_CLASS] = {"code-class-0-7-8-9", 0, 0},
+    [I_CODE_CLASS] = {"code-class-0-7-8-9", 0, SIPSTATUS_ANY_CODE},
     [I_CODE_HUGE] = {"code-huge", 0, 0},
     [I_CODE_SIGN] = {"code-sign", 0, 0},
     [I_CODE_LETTER] = {"code-letter", 0, 0},
@@ -468,19 +481,26 @@ void sipstatus__gen_invalid(struct sipstatus_rng *r, unsigned flags, size_t i,
         puts_(c, " 200 OK");
         break;
     }
-    case I_VERSION_LONG:
+    case I_VERSION_LONG: {
+        /* any number of digits is valid; what follows them still counts:
+         * a byte other than '.' after the major, other than SP after the
+         * minor (a separator problem) */
+        unsigned digits = 10 + RND(r, 20);
         puts_(c, "SIP/");
         if (RND(r, 2)) {
-            put_digits(c, r, 10);
-            fail(c, SIPSTATUS_E_VERSION, 13);
-            puts_(c, ".0");
+            put_digits(c, r, digits);
+            fail(c, SIPSTATUS_E_VERSION, 4 + digits);
+            putb(c, (unsigned char)",x-/ "[RND(r, 5)]);
+            puts_(c, "0");
         } else {
             puts_(c, "2.");
-            put_digits(c, r, 10 + RND(r, 5));
-            fail(c, SIPSTATUS_E_VERSION, 15);
+            put_digits(c, r, digits);
+            fail(c, SIPSTATUS_E_SPACE, 6 + digits);
+            putb(c, (unsigned char)"x/.,"[RND(r, 4)]);
         }
         puts_(c, " 200 OK");
         break;
+    }
     case I_VERSION_SIGN:
         if (RND(r, 2)) {
             puts_(c, RND(r, 2) ? "SIP/+2.0" : "SIP/-2.0");
@@ -580,7 +600,7 @@ void sipstatus__gen_invalid(struct sipstatus_rng *r, unsigned flags, size_t i,
         puts_(c, "SIP/2.0 ");
         puts_(c, h);
         puts_(c, " x");
-        if (code < 100 || code > 699)
+        if ((code < 100 || code > 699) && !(flags & SIPSTATUS_ANY_CODE))
             fail(c, SIPSTATUS_E_CODE, 8);
         else if ((flags & SIPSTATUS_REGISTERED_ONLY) && !sipstatus_lookup(code))
             fail(c, SIPSTATUS_E_UNREGISTERED, 8);
@@ -745,7 +765,7 @@ void sipstatus__gen_invalid(struct sipstatus_rng *r, unsigned flags, size_t i,
 
 const char *const sipstatus__gen_dict[] = {
     "version=\"SIP/2.0\"", "version_lc=\"sip/2.0\"", "version_10=\"SIP/1.0\"",
-    "version_long=\"SIP/999999999.999999999\"", "slash=\"SIP/\"", "sp=\" \"",
+    "version_long=\"SIP/999999999.999999999\"", "version_huge=\"SIP/99999999999999999999.0\"", "slash=\"SIP/\"", "sp=\" \"",
     "htab=\"\\x09\"", "crlf=\"\\x0d\\x0a\"", "cr=\"\\x0d\"", "lf=\"\\x0a\"",
     "nul=\"\\x00\"", "del=\"\\x7f\"", "code_100=\" 100 \"", "code_200=\" 200 \"",
     "code_404=\" 404 \"", "code_699=\" 699 \"", "code_099=\" 099 \"",

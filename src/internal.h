@@ -6,14 +6,27 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Checks s[0..n) as a strict Reason-Phrase (RFC 3261 §25.1; RFC 3629 too
- * when flags has SIPSTATUS_STRICT_UTF8).  Returns 0 and the notes the text
- * earns (SIPSTATUS_NOTE_UTF8), or the E_* kind sipstatus_parse() would
- * report for it and the offset of the failing byte: n when the text ends
- * inside an escape or a UTF-8 sequence, and for a CR or LF (E_EOL) the CR
- * or LF itself, where a line would end too early. */
-int sipstatus__reason_check(const char *s, size_t n, unsigned flags,
-                            size_t *offset, unsigned *notes);
+/* The vector paths of src/simd.c: x86-64 with GCC or Clang (their
+ * target attributes and builtins); plain C everywhere else. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(SIPSTATUS_NO_SIMD)
+#define SIPSTATUS__SIMD_X86 1
+#endif
+enum { SIPSTATUS__SIMD_SCALAR = 1, SIPSTATUS__SIMD_SSE2, SIPSTATUS__SIMD_AVX2 };
+
+/* The path reasons are read with: SIPSTATUS_SIMD ("scalar", "sse2",
+ * "avx2") when it names one this CPU has, else the best it has; read once
+ * per process. */
+int sipstatus__simd(void);
+
+/* Whether this build and CPU can run the path. */
+int sipstatus__simd_supported(int path);
+
+/* From p, where a reason item ends, the first byte at or after p at which
+ * whole items stop, a block at a time; p + 16k (SSE2) or p + 32k (AVX2)
+ * when every block was whole, so up to a block before pe.  lut: the
+ * nibble tables of reason_byte (tables.h plain_lut). */
+const char *sipstatus__skip_sse2(const char *p, const char *pe);
+const char *sipstatus__skip_avx2(const char *p, const char *pe, const unsigned char *lut);
 
 /* 1 when s[0..n) is RFC 3629 UTF-8 (ASCII included), else 0. */
 int sipstatus__utf8_valid(const char *s, size_t n);

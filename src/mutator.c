@@ -25,7 +25,7 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8
                                  unsigned int seed);
 
 #define GEN_FLAGS (SIPSTATUS_LENIENT | SIPSTATUS_STRICT_UTF8 | SIPSTATUS_REGISTERED_ONLY | \
-                   SIPSTATUS_SKIP_CRLF)
+                   SIPSTATUS_SKIP_CRLF | SIPSTATUS_ANY_CODE)
 
 /* The length of the first line of data[0..n), through its first LF. */
 static size_t first_line(const uint8_t *data, size_t n)

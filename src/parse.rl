@@ -1,4 +1,5 @@
 /* parse.rl - runs the grammar of grammar/sipstatus.rl: action bodies, sipstatus_parse(). */
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -6,20 +7,29 @@
 #include "internal.h"
 #include "sipstatus.h"
 
-/* What one run of the machine found.  Positions are pointers into the
- * caller's buffer; nothing is copied. */
+/* What one run of the machine found, each field listed once:
+ * V(type, name) a value, P(name) a position in the caller's buffer (a
+ * pointer here, an offset in a saved state; NULL until set).  The struct,
+ * the saved form of sipstatus_state and gen_tables.c's comparison of two
+ * runs all come from this list, so none can miss a field. */
+#define RUN_FIELDS(V, P) \
+    V(unsigned, flags) \
+    V(int, cs) \
+    V(int, err)         /* the error kind named by the last error action */ \
+    V(int, result)      /* SIPSTATUS_OK or E_UNREGISTERED when an action stopped the run */ \
+    V(unsigned, code) V(unsigned, major) V(unsigned, minor) V(unsigned, notes) \
+    V(unsigned, ok)     /* NOTE_UTF8 / NOTE_REASON_CHARS: the reason is clear of it */ \
+    P(start)            /* the 'S' of "SIP", or past the CRLFs skipped so far */ \
+    P(version_end) \
+    P(code_at)          /* first code digit */ \
+    P(reason) P(reason_end) \
+    P(p)                /* where the run stopped */
+
+/* Positions are pointers into the caller's buffer; nothing is copied. */
+#define RUN_VALUE(type, name) type name;
+#define RUN_POSITION(name) const char *name;
 struct run {
-    unsigned flags;
-    int cs;
-    int err;              /* the error kind named by the last error action */
-    int result;           /* SIPSTATUS_OK or E_UNREGISTERED when an action stopped the run */
-    unsigned code, major, minor, notes;
-    unsigned ok;          /* NOTE_UTF8 / NOTE_REASON_CHARS: the reason is clear of it */
-    const char *start;    /* the 'S' of "SIP", or past the CRLFs skipped so far */
-    const char *version_end;
-    const char *code_at;  /* first code digit */
-    const char *reason, *reason_end;
-    const char *p;        /* where the run stopped */
+    RUN_FIELDS(RUN_VALUE, RUN_POSITION)
 };
 
 %%{
@@ -31,12 +41,13 @@ struct run {
                    (SIPSTATUS_SKIP_CRLF | SIPSTATUS_LENIENT_LF) }
   action lenient_space { r->flags & SIPSTATUS_LENIENT_SPACE }
   action lenient_lf { r->flags & SIPSTATUS_LENIENT_LF }
+  action any_code { r->flags & SIPSTATUS_ANY_CODE }
 
   action start { r->start = fpc; }
   action skipped { r->start = fpc + 1; }
   action lower_case { r->notes |= SIPSTATUS_NOTE_CASE; }
-  action major_digit { r->major = r->major * 10 + (unsigned)(fc - '0'); }
-  action minor_digit { r->minor = r->minor * 10 + (unsigned)(fc - '0'); }
+  action major_digit { r->major = add_digit(r->major, fc); }
+  action minor_digit { r->minor = add_digit(r->minor, fc); }
   action version_end { r->version_end = fpc; }
   action code_start { r->code_at = fpc; }
   action code_digit { r->code = r->code * 10 + (unsigned)(fc - '0'); }
@@ -74,6 +85,8 @@ struct run {
   line_lenient_3629 := Status_Line_lenient_3629;
   reason_only := Reason_Only;
   reason_only_3629 := Reason_Only_3629;
+  reason_only_lenient := Reason_Only_lenient;
+  reason_only_lenient_3629 := Reason_Only_lenient_3629;
   utf8_text := UTF8_text;
   reason_byte_only := reason_byte;
 }%%
@@ -114,15 +127,52 @@ static const unsigned char reason_plain[256];
 #include "tables.h"
 #endif
 
-/* The first byte at or after p that is not a reason_byte (or pe). */
+#if defined(SIPSTATUS_GEN_TABLES)
+static unsigned long gen_plain_runs; /* how often plain_run ran: gen_tables.c */
+#endif
+
+/* From p, just after a reason_byte: the first byte at or after p that is
+ * not a reason_byte (or pe), by hand; then, at an escape or a byte >=
+ * 0x80 or after 16 bytes, with a block of at least 16 bytes left, the
+ * vector path passes over whole items (src/simd.c), and the hand loop
+ * goes on from where it stops.  Either stops where an item ends, where
+ * the machine is as it was after the reason_byte (gen_tables.c proves
+ * that for every item and every such state). */
 static const char *skip_plain(const char *p, const char *pe)
 {
+#if defined(SIPSTATUS_SHORTCUTS) && defined(SIPSTATUS__SIMD_X86)
+    const char *stop = pe - p > 16 ? p + 16 : pe;
+    while (p < stop && reason_plain[(unsigned char)*p])
+        p++;
+    if (pe - p < 16 || (p < stop && *p != '%' && (unsigned char)*p < 0x80))
+        return p; /* the line's end, or a byte no item starts with */
+    switch (sipstatus__simd()) {
+    case SIPSTATUS__SIMD_AVX2:
+        p = sipstatus__skip_avx2(p, pe, plain_lut);
+        break;
+    case SIPSTATUS__SIMD_SSE2:
+        p = sipstatus__skip_sse2(p, pe);
+        break;
+    default:
+        break;
+    }
+#elif defined(SIPSTATUS_GEN_TABLES)
+    gen_plain_runs++;
+#endif
     while (p < pe && reason_plain[(unsigned char)*p])
         p++;
     return p;
 }
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* v * 10 + the digit c, or UINT_MAX when that does not fit (1*DIGIT has
+ * no bound; the value saturates). */
+static unsigned add_digit(unsigned v, char c)
+{
+    unsigned d = (unsigned)(c - '0');
+    return v > (UINT_MAX - d) / 10 ? UINT_MAX : v * 10 + d;
+}
 
 /* After the code: a fourth digit makes a bad code; a bare LF under
  * LENIENT_SPACE (where the SP may be left out) is a line-end problem. */
@@ -167,34 +217,60 @@ static void run(struct run *r, const char *p, const char *pe)
 
 static int failed(const struct run *r) { return r->cs == sipstatus_error; }
 
-int sipstatus__reason_check(const char *s, size_t n, unsigned flags,
-                            size_t *offset, unsigned *notes)
+/* Which of the four line (or reason) machines the flags choose. */
+static ALWAYS_INLINE int line_machine(unsigned flags)
 {
-    static const char cr = '\r';
-    struct run r = {.flags = flags,
-                    .cs = (flags & SIPSTATUS_STRICT_UTF8) ? sipstatus_en_reason_only_3629
-                                                          : sipstatus_en_reason_only,
-                    .result = SIPSTATUS_INCOMPLETE};
+    return ((flags & SIPSTATUS_LENIENT_REASON) ? 1 : 0) |
+           ((flags & SIPSTATUS_STRICT_UTF8) ? 2 : 0);
+}
 
-    *offset = 0;
-    *notes = 0;
-    run(&r, s, s + n);
+/* By line_machine(): the reason notes each machine tracks. */
+static const unsigned suspect[4] = {SIPSTATUS_NOTE_UTF8,
+                                    SIPSTATUS_NOTE_UTF8 | SIPSTATUS_NOTE_REASON_CHARS, 0,
+                                    SIPSTATUS_NOTE_REASON_CHARS};
+
+int sipstatus_reason_check(const char *reason, size_t len, unsigned flags,
+                           size_t *error_offset, unsigned *notes)
+{
+    static const int entry[4] = {sipstatus_en_reason_only, sipstatus_en_reason_only_lenient,
+                                 sipstatus_en_reason_only_3629,
+                                 sipstatus_en_reason_only_lenient_3629};
+    static const char cr = '\r';
+    int m = line_machine(flags);
+    struct run r = {.flags = flags, .cs = entry[m], .result = SIPSTATUS_INCOMPLETE};
+    size_t offset = 0;
+    int kind = SIPSTATUS_OK;
+
+    if (error_offset)
+        *error_offset = 0;
+    if (notes)
+        *notes = 0;
+    if ((!reason && len > 0) || (flags & ~SIPSTATUS_PARSE_FLAGS))
+        return SIPSTATUS_E_ARG;
+    if (len > 0)
+        run(&r, reason, reason + len);
     if (failed(&r)) {
-        *offset = (size_t)(r.p - s);
-        return r.err;
-    }
-    if (r.result == SIPSTATUS_OK) {
+        kind = r.err;
+        offset = (size_t)(r.p - reason);
+    } else if (r.result == SIPSTATUS_OK) {
         /* a CR inside the text: a line would end there */
-        *offset = (size_t)(r.p - s) - 1;
-        return SIPSTATUS_E_EOL;
+        kind = SIPSTATUS_E_EOL;
+        offset = (size_t)(r.p - reason) - 1;
+    } else {
+        run(&r, &cr, &cr + 1);
+        if (failed(&r)) {
+            kind = r.err;
+            offset = len;
+        }
     }
-    run(&r, &cr, &cr + 1);
-    if (failed(&r)) {
-        *offset = n;
-        return r.err;
+    if (kind != SIPSTATUS_OK) {
+        if (error_offset)
+            *error_offset = offset;
+        return kind;
     }
-    *notes = (flags & SIPSTATUS_STRICT_UTF8) ? 0 : SIPSTATUS_NOTE_UTF8 & ~r.ok;
-    return 0;
+    if (notes)
+        *notes = suspect[m] & ~r.ok;
+    return SIPSTATUS_OK;
 }
 
 int sipstatus__utf8_valid(const char *s, size_t n)
@@ -212,24 +288,15 @@ size_t sipstatus__utf8_char(const char *s, size_t n)
     return 0;
 }
 
-/* Which of the four line machines the flags choose. */
-static ALWAYS_INLINE int line_machine(unsigned flags)
-{
-    return ((flags & SIPSTATUS_LENIENT_REASON) ? 1 : 0) |
-           ((flags & SIPSTATUS_STRICT_UTF8) ? 2 : 0);
-}
-
 /* The notes the machine could not give: version, the registry's (given),
  * and which of the reason's checks it passed (r->ok). */
 static ALWAYS_INLINE unsigned line_notes(const struct run *r, unsigned registry_notes)
 {
-    /* the reason notes each line machine tracks (see line_machine()) */
-    static const unsigned suspect[4] = {
-        SIPSTATUS_NOTE_UTF8, SIPSTATUS_NOTE_UTF8 | SIPSTATUS_NOTE_REASON_CHARS, 0,
-        SIPSTATUS_NOTE_REASON_CHARS};
     unsigned notes = r->notes | registry_notes;
 
     notes |= suspect[line_machine(r->flags)] & ~r->ok;
+    if (r->code - 100u >= 600u) /* only with ANY_CODE */
+        notes |= SIPSTATUS_NOTE_CLASS;
     if (r->major != 2 || r->minor != 0 || r->version_end - r->start != 7)
         notes |= SIPSTATUS_NOTE_VERSION;
     return notes;
@@ -257,7 +324,7 @@ static ALWAYS_INLINE void line_start(struct run *r, unsigned flags, const char *
 /* Replays of what the machine does on the common line shapes.  Each says
  * which fields the machine sets; the states and the values that depend on
  * the machine come from tables.h, and gen_tables.c checks every replay
- * against the machine, field by field, under all 64 flag sets, for every
+ * against the machine, field by field, under all 128 flag sets, for every
  * input it is used on (every code and first reason byte, every
  * reason_byte after it, the closing CR LF, every canonical line), and
  * fails the build if one differs.  The grammar stays the one definition:
@@ -469,4 +536,86 @@ int sipstatus_parse(const char *buf, size_t len, unsigned flags,
         return parse_sip20(buf, len, flags, line);
 #endif
     return parse_by_machine(buf, len, flags, line);
+}
+
+/* ---- resumable parsing: the machine's run, saved between calls ---- */
+
+/* struct run as sipstatus_state holds it: positions as offsets from the
+ * buffer (plus one; 0 for NULL), since the buffer may move. */
+#define SAVED_VALUE(type, name) type name;
+#define SAVED_POSITION(name) size_t name;
+struct saved {
+    RUN_FIELDS(SAVED_VALUE, SAVED_POSITION)
+    unsigned phase;          /* FRESH, FLAGS_ONLY or RUNNING */
+    unsigned first_flags;    /* the first call's flags */
+    unsigned final;          /* the line is read, or an error was found */
+    unsigned registry_notes; /* after OK: sipstatus__phrase_notes() */
+    size_t seen;             /* the last call's len */
+};
+enum { FRESH, FLAGS_ONLY, RUNNING };
+typedef char sipstatus__saved_fits[sizeof(struct saved) <= sizeof(struct sipstatus_state) ? 1 : -1];
+
+#define SAVE_VALUE(type, name) s->name = r->name;
+#define SAVE_POSITION(name) s->name = r->name ? (size_t)(r->name - buf) + 1 : 0;
+static void save_run(struct saved *s, const struct run *r, const char *buf)
+{
+    RUN_FIELDS(SAVE_VALUE, SAVE_POSITION)
+}
+
+#define LOAD_VALUE(type, name) r->name = s->name;
+#define LOAD_POSITION(name) r->name = s->name ? buf + (s->name - 1) : NULL;
+static void load_run(struct run *r, const struct saved *s, const char *buf)
+{
+    RUN_FIELDS(LOAD_VALUE, LOAD_POSITION)
+}
+
+void sipstatus_state_init(struct sipstatus_state *st)
+{
+    if (st)
+        memset(st, 0, sizeof *st);
+}
+
+int sipstatus_parse_next(const char *buf, size_t len, unsigned flags,
+                         struct sipstatus_line *line, struct sipstatus_state *st)
+{
+    struct saved s;
+    struct run r;
+
+    if (!line)
+        return SIPSTATUS_E_ARG;
+    memset(line, 0, sizeof *line);
+    if (!st || (!buf && len > 0) || (flags & ~SIPSTATUS_PARSE_FLAGS))
+        return SIPSTATUS_E_ARG;
+    memcpy(&s, st, sizeof s);
+    if (s.phase != FRESH && (flags != s.first_flags || len < s.seen))
+        return SIPSTATUS_E_ARG;
+    if (s.phase != RUNNING && len == 0) {
+        /* nothing to run yet (buf may be NULL): remember the flags */
+        s.phase = FLAGS_ONLY;
+        s.first_flags = flags;
+        memcpy(st, &s, sizeof s);
+        return SIPSTATUS_INCOMPLETE;
+    }
+    if (s.phase == RUNNING) {
+        load_run(&r, &s, buf);
+    } else {
+        line_start(&r, flags, buf);
+        s.phase = RUNNING;
+        s.first_flags = flags;
+        s.seen = 0;
+    }
+    if (!s.final && len > s.seen) {
+        /* only the new bytes: the machine resumes where it stopped */
+        run(&r, buf + s.seen, buf + len);
+        if (failed(&r) || r.result != SIPSTATUS_INCOMPLETE) {
+            s.final = 1;
+            if (!failed(&r) && r.result == SIPSTATUS_OK)
+                s.registry_notes = sipstatus__phrase_notes(
+                    r.code, r.reason, (size_t)(r.reason_end - r.reason));
+        }
+    }
+    s.seen = len;
+    save_run(&s, &r, buf);
+    memcpy(st, &s, sizeof s);
+    return finish(&r, buf, line, s.registry_notes);
 }

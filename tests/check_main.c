@@ -10,6 +10,7 @@ int main(void)
     srunner_add_suite(sr, registry_suite());
     srunner_add_suite(sr, guard_suite());
     srunner_add_suite(sr, differential_suite());
+    srunner_add_suite(sr, resume_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -493,6 +493,25 @@ run "$S" explain --registered-only 'SIP/2.0 299 OK'
 expect_grep "explain --registered-only" 1 out '^result:    E_UNREGISTERED: ' '^offset:    8 \(column 9\)$' \
     '^code:      299 unregistered$'
 
+# extension-code = 3DIGIT: any code with --any-code, note CLASS outside
+# 100-699 and no effective code; without it E_CODE at the first digit
+run "$S" explain --any-code 'SIP/2.0 759 OK'
+expect_grep "explain --any-code: a code outside the classes" 0 out '^code:      759 unregistered$' \
+    '^effective: 0 ' "^notes:     UNREGISTERED: $N_UNREG\$" "^           CLASS: $N_CLASS\$"
+run "$S" explain 'SIP/2.0 759 OK'
+expect_grep "explain: 759 without --any-code" 1 out '^result:    E_CODE: ' '^offset:    8 \(column 9\)$'
+printf 'SIP/2.0 099 x\nSIP/2.0 999 y\nSIP/2.0 9999 z\n' >anycode.txt
+run "$S" check --any-code anycode.txt
+expect_grep "check --any-code: two valid, a 4-digit code is still E_CODE" 1 err \
+    '^sipstatus: 3 lines checked: 2 valid, 1 invalid$' '^sipstatus: invalid: E_CODE 1$'
+
+# 1*DIGIT: a version of any length is valid; a number that does not fit
+# an unsigned int is shown as 4294967295
+run "$S" explain 'SIP/123456789012345678901.0 200 OK'
+expect_grep "explain: a version of 21 digits" 0 out \
+    '^version:   SIP/123456789012345678901.0 \(major 4294967295, minor 0, "SIP" upper case\)$' \
+    "^notes:     VERSION: $N_VERSION\$"
+
 run "$S" explain --lenient-lf 'SIP/2.0 200 OK\n'
 expect_grep "explain --lenient-lf: a bare LF" 0 out "^notes:     BARE_LF: $N_BARE_LF\$" '^length:    15 bytes$'
 

@@ -38,7 +38,7 @@ expect "gen: tsv, labels, summary" 0 \
 'SIP/2.0 100 Trying\x0d\x0a	OK	-	100	-	registered-phrase	1
 SI. 200 OK\x0d\x0a	E_VERSION	2	-	-	version-bad-byte	2
 SIP/2.0 229 (%6a\xf1\xbf\xb4\x83%A6\xed\xa8\xad \xed\xb3\x91\x94\xfd\x90\xb1\xa1\xa5\x88o~\xf5\xb0\xaf\x90\x0d\x0a	OK	-	229	UNREGISTERED,UTF8	extension-code	3
-SIP/2.57886331052704 200 OK\x0d\x0a	E_VERSION	15	-	-	version-10-digits	4
+SIP/578863310527043411/0 200 OK\x0d\x0a	E_VERSION	22	-	-	version-long-bad-byte	4
 ' 'sipstatus: gen: 4 lines (seed 3): 2 valid, 2 invalid; 0 not as meant
 '
 
@@ -58,7 +58,8 @@ p=""
 for flags in "" --lenient --lenient-lf --lenient-space --lenient-reason --strict-utf8 \
     --registered-only "--lenient --strict-utf8" "--lenient-reason --strict-utf8" \
     "--lenient --strict-utf8 --registered-only" --skip-crlf "--skip-crlf --lenient-lf" \
-    "--skip-crlf --lenient --strict-utf8"; do
+    "--skip-crlf --lenient --strict-utf8" --any-code "--any-code --registered-only" \
+    "--any-code --lenient --skip-crlf"; do
     # shellcheck disable=SC2086
     "$S" gen --mix --count 4000 $flags >/dev/null 2>err.txt || p+="flags '$flags': $(head -3 err.txt)"$'\n'
 done
@@ -84,7 +85,7 @@ for g, c in zip(gen, chk):
     for k in ("result", "error_offset", "code", "reason", "notes"):
         assert g[k] == c[k], (g["n"], k, g[k], c[k])
 '
-for flags in "" "--lenient-space --lenient-reason --strict-utf8" "--registered-only"; do
+for flags in "" "--lenient-space --lenient-reason --strict-utf8" "--registered-only" "--any-code"; do
     # shellcheck disable=SC2086
     "$S" gen --valid --count 400 --seed 5 $flags --format lines >v.txt 2>/dev/null
     # shellcheck disable=SC2086

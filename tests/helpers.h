@@ -13,4 +13,10 @@ void esc(const char *s, size_t n, char *out, size_t cap);
  * library, whose names are under test too. */
 const char *rname(int r);
 
+/* Feeds in[0..n) to sipstatus_parse_next() byte by byte, in random
+ * splits and all at once, each call in a buffer of its own (it moves);
+ * fails the test unless every call's answer is sipstatus_parse()'s on the
+ * same prefix, field by field (tests/test_resume.c). */
+void check_resumed(const char *what, int row, const char *in, size_t n, unsigned flags);
+
 #endif

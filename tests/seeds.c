@@ -34,6 +34,7 @@ void seed_parse(const char *in, size_t n, unsigned flags)
         return;
     put("fuzz_parse", &head, 1, in, n);
     put("fuzz_roundtrip", &head, 1, in, n);
+    put("fuzz_resume", &head, 1, in, n);
     put("fuzz_differential", NULL, 0, in, n);
 }
 

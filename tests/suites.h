@@ -9,5 +9,6 @@ Suite *format_suite(void);       /* tests/test_format.c */
 Suite *registry_suite(void);     /* tests/test_registry.c */
 Suite *guard_suite(void);        /* tests/test_guard.c: inputs at the end of a page */
 Suite *differential_suite(void); /* tests/test_differential.c: against fuzz/reference.c */
+Suite *resume_suite(void);       /* tests/test_resume.c: sipstatus_parse_next() */
 
 #endif

@@ -10,10 +10,10 @@ failed=0
 HAVE_PY=0
 command -v python3 >/dev/null 2>&1 && HAVE_PY=1
 
-# The library's messages (src/errors.c), in one place.
-M_VERSION='SIP-Version is malformed (expected "SIP/" 1*9DIGIT "." 1*9DIGIT, RFC 3261 §25.1)'
+# The library's messages (the lists of include/sipstatus.h), in one place.
+M_VERSION='SIP-Version is malformed (expected "SIP/" 1*DIGIT "." 1*DIGIT, RFC 3261 §25.1)'
 M_SPACE='separator missing or not allowed (exactly one SP, RFC 3261 §7.2)'
-M_CODE='Status-Code is not three digits in 100-699 (RFC 3261 §7.2, §21)'
+M_CODE='Status-Code is not three digits in 100-699 (3DIGIT of RFC 3261 §25.1 in the classes of §21)'
 M_REASON='byte not allowed in Reason-Phrase (RFC 3261 §25.1)'
 M_ESCAPE="'%' not followed by two hex digits (RFC 3261 §25.1 escaped)"
 M_UTF8='invalid UTF-8 sequence in Reason-Phrase'
@@ -23,6 +23,7 @@ N_CASE='"SIP" is not in upper case'
 N_VERSION='SIP-Version is not 2.0'
 N_UNREG='Status-Code is not in the IANA registry'
 N_PHRASE='Reason-Phrase differs from the registered phrase'
+N_CLASS='Status-Code is outside the classes 1xx-6xx of RFC 3261 §21'
 N_UTF8='Reason-Phrase is not RFC 3629 UTF-8'
 N_BARE_LF='line ends in a bare LF, not CRLF'
 N_WS='a separator is not exactly one SP'

@@ -355,6 +355,85 @@ START_TEST(test_escape)
 }
 END_TEST
 
+/* ---- sipstatus_reason_check(): the reason alone ---- */
+
+#define F_LR SIPSTATUS_LENIENT_REASON
+#define N_UTF8 SIPSTATUS_NOTE_UTF8
+#define N_RC SIPSTATUS_NOTE_REASON_CHARS
+
+static const struct {
+    const char *reason;
+    size_t len;
+    unsigned flags;
+    int result;
+    size_t offset;
+    unsigned notes;
+} reason_cases[] = {
+    { IN("OK"), 0, SIPSTATUS_OK, 0, 0 },
+    { IN(""), 0, SIPSTATUS_OK, 0, 0 },
+    { IN(" \t;/?:@&=+$,-_.!~*'()%4f%4B"), 0, SIPSTATUS_OK, 0, 0 },
+    { IN("a\"b"), 0, SIPSTATUS_E_REASON, 1, 0 },
+    { IN("a\"b"), F_LR, SIPSTATUS_OK, 0, N_RC },
+    { IN("50%"), 0, SIPSTATUS_E_ESCAPE, 3, 0 },
+    { IN("50% off"), 0, SIPSTATUS_E_ESCAPE, 3, 0 },
+    { IN("%4"), F_LR, SIPSTATUS_OK, 0, N_RC },
+    { IN("\xC3"), 0, SIPSTATUS_E_UTF8, 1, 0 },
+    { IN("\xC3"), F_LR, SIPSTATUS_OK, 0, N_UTF8 | N_RC },
+    { IN("\xC3"), F_LR | F_SU, SIPSTATUS_E_UTF8, 1, 0 },
+    { IN("\xC0\x80"), 0, SIPSTATUS_OK, 0, N_UTF8 },
+    { IN("\xC0\x80"), F_SU, SIPSTATUS_E_UTF8, 0, 0 },
+    { IN("caf\xC3\xA9"), F_SU, SIPSTATUS_OK, 0, 0 },
+    { IN("\xE2\x82"), F_SU, SIPSTATUS_E_UTF8, 2, 0 },
+    { IN("\xFF"), F_LR | F_SU, SIPSTATUS_E_UTF8, 0, 0 },
+    { IN("\xFF"), F_LR, SIPSTATUS_OK, 0, N_UTF8 | N_RC },
+    { IN("a\x80z"), 0, SIPSTATUS_OK, 0, N_UTF8 },
+    { IN("a\rb"), 0, SIPSTATUS_E_EOL, 1, 0 },
+    { IN("a\nb"), F_LR, SIPSTATUS_E_EOL, 1, 0 },
+    { IN("O\0K"), F_LR, SIPSTATUS_E_REASON, 1, 0 },
+    { IN("O\x7FK"), 0, SIPSTATUS_E_REASON, 1, 0 },
+    /* the flags that do not bear on a reason change nothing */
+    { IN("a\"b"), SIPSTATUS_LENIENT_LF | SIPSTATUS_LENIENT_SPACE | SIPSTATUS_ANY_CODE |
+                     SIPSTATUS_SKIP_CRLF | SIPSTATUS_REGISTERED_ONLY, SIPSTATUS_E_REASON, 1, 0 },
+    { IN("OK"), 0x80, SIPSTATUS_E_ARG, 0, 0 },
+    { NULL, 0, 0, SIPSTATUS_OK, 0, 0 },
+    { NULL, 1, 0, SIPSTATUS_E_ARG, 0, 0 },
+};
+
+START_TEST(test_reason_check)
+{
+    const char *reason = reason_cases[_i].reason;
+    size_t len = reason_cases[_i].len, offset = 99;
+    unsigned flags = reason_cases[_i].flags, notes = 99;
+    char er[256];
+    int r = sipstatus_reason_check(reason, len, flags, &offset, &notes);
+
+    esc(reason, len, er, sizeof er);
+    ck_assert_msg(r == reason_cases[_i].result && offset == reason_cases[_i].offset &&
+                      notes == reason_cases[_i].notes,
+                  "reason_check(\"%s\", flags 0x%x): expected %s at %zu notes 0x%x, got %s at %zu "
+                  "notes 0x%x",
+                  er, flags, rname(reason_cases[_i].result), reason_cases[_i].offset,
+                  reason_cases[_i].notes, rname(r), offset, notes);
+    ck_assert_int_eq(sipstatus_reason_check(reason, len, flags, NULL, NULL), r);
+    if (r == SIPSTATUS_E_ARG || !reason)
+        return;
+    /* the same reason in a line: the parse says the same, 12 bytes on */
+    char line[300];
+    struct sipstatus_line l;
+    memcpy(line, "SIP/2.0 299 ", 12);
+    memcpy(line + 12, reason, len);
+    memcpy(line + 12 + len, "\r\n", 2);
+    int rl = sipstatus_parse(line, len + 14, flags & ~SIPSTATUS_REGISTERED_ONLY, &l);
+    unsigned reason_notes = l.notes & (N_UTF8 | N_RC);
+    /* a CR inside: the line fails at the byte after it, not LF */
+    size_t line_offset = 12 + offset + (r == SIPSTATUS_E_EOL && reason[offset] == '\r');
+    ck_assert_msg(rl == r && (r == SIPSTATUS_OK ? reason_notes == notes : l.error_offset == line_offset),
+                  "reason_check(\"%s\", flags 0x%x) says %s at %zu notes 0x%x; in a line the parse "
+                  "says %s at %zu notes 0x%x",
+                  er, flags, rname(r), offset, notes, rname(rl), l.error_offset, reason_notes);
+}
+END_TEST
+
 Suite *format_suite(void)
 {
     Suite *s = suite_create("format");
@@ -364,6 +443,7 @@ Suite *format_suite(void)
     tcase_add_loop_test(tc, test_snprintf, 0, NROWS(cap_cases));
     tcase_add_loop_test(tc, test_format_errors, 0, NROWS(err_cases));
     tcase_add_loop_test(tc, test_escape, 0, NROWS(esc_cases));
+    tcase_add_loop_test(tc, test_reason_check, 0, NROWS(reason_cases));
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,6 +1,7 @@
 /* test_registry.c - tests of the IANA registry, sipstatus_effective_code() and the result and note names. */
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sipstatus.h>
@@ -144,22 +145,23 @@ START_TEST(test_effective)
 }
 END_TEST
 
-/* Every result value with its name. */
+/* Every result with its value, its name and a phrase its message must
+ * hold: the rule it cites, as RFC 3261 writes it. */
 static const struct {
-    int result;
-    const char *name;
+    int result, value;
+    const char *name, *cites;
 } result_rows[] = {
-    { SIPSTATUS_OK, "OK" },
-    { SIPSTATUS_INCOMPLETE, "INCOMPLETE" },
-    { SIPSTATUS_E_VERSION, "E_VERSION" },
-    { SIPSTATUS_E_SPACE, "E_SPACE" },
-    { SIPSTATUS_E_CODE, "E_CODE" },
-    { SIPSTATUS_E_REASON, "E_REASON" },
-    { SIPSTATUS_E_ESCAPE, "E_ESCAPE" },
-    { SIPSTATUS_E_UTF8, "E_UTF8" },
-    { SIPSTATUS_E_EOL, "E_EOL" },
-    { SIPSTATUS_E_UNREGISTERED, "E_UNREGISTERED" },
-    { SIPSTATUS_E_ARG, "E_ARG" },
+    { SIPSTATUS_OK, 0, "OK", "valid" },
+    { SIPSTATUS_INCOMPLETE, 1, "INCOMPLETE", "more bytes" },
+    { SIPSTATUS_E_VERSION, -1, "E_VERSION", "\"SIP/\" 1*DIGIT \".\" 1*DIGIT, RFC 3261 §25.1" },
+    { SIPSTATUS_E_SPACE, -2, "E_SPACE", "RFC 3261 §7.2" },
+    { SIPSTATUS_E_CODE, -3, "E_CODE", "3DIGIT of RFC 3261 §25.1 in the classes of §21" },
+    { SIPSTATUS_E_REASON, -4, "E_REASON", "RFC 3261 §25.1" },
+    { SIPSTATUS_E_ESCAPE, -5, "E_ESCAPE", "two hex digits" },
+    { SIPSTATUS_E_UTF8, -6, "E_UTF8", "UTF-8" },
+    { SIPSTATUS_E_EOL, -7, "E_EOL", "CRLF (RFC 3261 §7.2)" },
+    { SIPSTATUS_E_UNREGISTERED, -8, "E_UNREGISTERED", "IANA registry" },
+    { SIPSTATUS_E_ARG, -9, "E_ARG", "invalid argument" },
 };
 
 static const int unknown_results[] = { 2, 3, 100, -10, -11, -100, INT_MAX, INT_MIN };
@@ -168,6 +170,11 @@ START_TEST(test_result_names)
 {
     int r = result_rows[_i].result;
     const char *msg = sipstatus_strerror(r);
+    ck_assert_msg(r == result_rows[_i].value, "SIPSTATUS_%s: expected %d, got %d",
+                  result_rows[_i].name, result_rows[_i].value, r);
+    ck_assert_msg(msg != NULL && strstr(msg, result_rows[_i].cites) != NULL,
+                  "strerror(%s) \"%s\" does not say \"%s\"", result_rows[_i].name,
+                  msg ? msg : "(NULL)", result_rows[_i].cites);
     const char *name = sipstatus_errname(r);
     ck_assert_msg(name != NULL && strcmp(name, result_rows[_i].name) == 0,
                   "errname(%d): expected \"%s\", got \"%s\"", r, result_rows[_i].name,
@@ -204,22 +211,24 @@ START_TEST(test_unknown_results)
 }
 END_TEST
 
-/* Every note bit with its name; then values that are not one known bit. */
+/* Every note bit with its value and name; then values that are not one
+ * known bit. */
 static const struct {
-    unsigned note;
+    unsigned note, value;
     const char *name;
 } note_rows[] = {
-    { SIPSTATUS_NOTE_CASE, "CASE" },
-    { SIPSTATUS_NOTE_VERSION, "VERSION" },
-    { SIPSTATUS_NOTE_UNREGISTERED, "UNREGISTERED" },
-    { SIPSTATUS_NOTE_PHRASE, "PHRASE" },
-    { SIPSTATUS_NOTE_UTF8, "UTF8" },
-    { SIPSTATUS_NOTE_BARE_LF, "BARE_LF" },
-    { SIPSTATUS_NOTE_WHITESPACE, "WHITESPACE" },
-    { SIPSTATUS_NOTE_REASON_CHARS, "REASON_CHARS" },
+    { SIPSTATUS_NOTE_CASE, 0x001, "CASE" },
+    { SIPSTATUS_NOTE_VERSION, 0x002, "VERSION" },
+    { SIPSTATUS_NOTE_UNREGISTERED, 0x004, "UNREGISTERED" },
+    { SIPSTATUS_NOTE_PHRASE, 0x008, "PHRASE" },
+    { SIPSTATUS_NOTE_UTF8, 0x010, "UTF8" },
+    { SIPSTATUS_NOTE_BARE_LF, 0x020, "BARE_LF" },
+    { SIPSTATUS_NOTE_WHITESPACE, 0x040, "WHITESPACE" },
+    { SIPSTATUS_NOTE_REASON_CHARS, 0x080, "REASON_CHARS" },
+    { SIPSTATUS_NOTE_CLASS, 0x100, "CLASS" },
 };
 
-static const unsigned not_notes[] = { 0, 3, 0x100, 0x0ff, 0x180, 0x80000000u, UINT_MAX };
+static const unsigned not_notes[] = { 0, 3, 0x200, 0x1ff, 0x300, 0x80000000u, UINT_MAX };
 
 START_TEST(test_note_names)
 {
@@ -227,6 +236,10 @@ START_TEST(test_note_names)
     const char *name = sipstatus_notename(n);
     const char *text = sipstatus_notetext(n);
     ck_assert_msg(NROWS(note_rows) == SIPSTATUS_NOTE_COUNT, "TABLE BUG: note_rows");
+    ck_assert_msg(n == note_rows[_i].value, "SIPSTATUS_NOTE_%s: expected 0x%x, got 0x%x",
+                  note_rows[_i].name, note_rows[_i].value, n);
+    ck_assert_msg((SIPSTATUS_NOTES_ALL & n) == n && SIPSTATUS_NOTES_ALL == 0x1ffu,
+                  "SIPSTATUS_NOTES_ALL 0x%x", SIPSTATUS_NOTES_ALL);
     ck_assert_msg(name != NULL && strcmp(name, note_rows[_i].name) == 0,
                   "notename(0x%x): expected \"%s\", got \"%s\"", n, note_rows[_i].name,
                   name ? name : "(NULL)");
@@ -259,6 +272,25 @@ START_TEST(test_version)
 }
 END_TEST
 
+/* The reason path: SIPSTATUS_SIMD when it names one the CPU has (asked
+ * here of the compiler's own CPU check), else the best there is. */
+START_TEST(test_simd_path)
+{
+    const char *path = sipstatus_simd_path(), *forced = getenv("SIPSTATUS_SIMD");
+    const char *want = "scalar";
+#if defined(__x86_64__) && defined(__GNUC__)
+    int avx2 = __builtin_cpu_supports("avx2");
+    want = avx2 ? "avx2" : "sse2";
+    if (forced && (strcmp(forced, "scalar") == 0 || strcmp(forced, "sse2") == 0 ||
+                   (strcmp(forced, "avx2") == 0 && avx2)))
+        want = forced;
+#endif
+    ck_assert_msg(path != NULL && strcmp(path, want) == 0,
+                  "sipstatus_simd_path(): expected \"%s\" (SIPSTATUS_SIMD=%s), got \"%s\"", want,
+                  forced ? forced : "(unset)", path ? path : "(NULL)");
+}
+END_TEST
+
 Suite *registry_suite(void)
 {
     Suite *s = suite_create("registry");
@@ -272,6 +304,7 @@ Suite *registry_suite(void)
     tcase_add_loop_test(tc, test_note_names, 0, NROWS(note_rows));
     tcase_add_loop_test(tc, test_not_notes, 0, NROWS(not_notes));
     tcase_add_test(tc, test_version);
+    tcase_add_test(tc, test_simd_path);
     suite_add_tcase(s, tc);
     return s;
 }
