@@ -232,7 +232,7 @@ static void ng_time(const struct iface *i, uint64_t ts, struct cap_record *r)
         r->nsec = (uint32_t)frac;
         r->nano = res > 6;
     }
-    r->sec = (int64_t)sec + i->offset;
+    r->sec = (int64_t)(sec + (uint64_t)i->offset); /* wraps, never overflows */
 }
 
 static int ng_packet(struct cap_file *f, uint32_t type, const unsigned char *b, size_t n,

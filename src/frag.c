@@ -204,7 +204,8 @@ void frag_add(struct capture *c, struct cap_info *in, uint32_t id, unsigned prot
         frag_expire(c, f);
         return;
     }
-    memcpy(f->data + offset, d, len);
+    if (len > 0)
+        memcpy(f->data + offset, d, len);
     if (f->total && f->nr == 1 && f->r[0].from == 0 && f->r[0].to >= f->total) {
         struct cap_info first = f->first;
         unsigned char *data = f->data;

@@ -127,7 +127,7 @@ void hep_packet(struct capture *c, const struct cap_info *outer, const unsigned 
 
     if (len >= 6 && memcmp(d, "HEP3", 4) == 0) {
         hep3(c, &in, d, len);
-    } else if (len >= 2 && (d[0] == 1 || d[0] == 2)) {
+    } else if (len >= 8 && (d[0] == 1 || d[0] == 2)) {
         hep2(c, &in, d, len);
     } else {
         cap_problem(c, &in, NULL, PROB_HEP, "no \"HEP3\" at its start");

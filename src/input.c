@@ -56,7 +56,7 @@ static long raw_read(struct cap_input *in, unsigned char *dst, size_t n)
 
 static int start_gzip(struct cap_input *in)
 {
-    if ((in->zbuf = malloc(ZBUF)) == NULL) {
+    if ((in->zbuf = malloc(INPUT_BUF)) == NULL) {
         in->error = "out of memory";
         return -1;
     }

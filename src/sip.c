@@ -372,7 +372,11 @@ enum sip_frame sip_frame(struct sip_framer *fr, const unsigned char *p, size_t n
         *len = e + 1;
         return FRAME_DROP;
     }
-    k = sip_line_begin(p, n);
+    /* only the leading CR/LF bytes decide where the line begins: parsing
+     * the whole first line on every call would be quadratic */
+    for (k = 0; k < n && (p[k] == '\r' || p[k] == '\n'); k++)
+        ;
+    k = k < n ? sip_line_begin(p, k + 1) : sip_line_begin(p, n);
     if (k > 0) {
         fr->scanned = 0;
         *len = k;

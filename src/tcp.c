@@ -206,7 +206,7 @@ static int reserve(struct capture *c, struct stream *s, size_t n)
         unsigned char *p;
         while (want < s->len + n)
             want *= 2;
-        p = grow(c, s->buf, s->small, s->len, want, 1);
+        p = grow(c, s->buf, s->small, s->cap, want, 1);
         if (p == NULL)
             return -1;
         s->buf = p;
@@ -234,7 +234,10 @@ static void append(struct capture *c, struct stream *s, const struct mark *m,
                    const unsigned char *p, size_t n)
 {
     if (reserve(c, s, n) < 0) { /* the budget is full of what is busier */
-        cap_skip(c, NULL, SKIP_EVICTED);
+        struct cap_info in;
+        where_at(s, s->base, &in);
+        in.frame = m->frame;
+        cap_skip(c, &in, SKIP_EVICTED);
         s->next_seq -= (uint32_t)n;
         lose(c, s, (uint32_t)n, PROB_CUT_EVICTED);
         return;
@@ -327,10 +330,13 @@ static void frame(struct capture *c, struct stream *s)
  * a problem says why.  The buffer is emptied. */
 static void flush(struct capture *c, struct stream *s, enum cap_problem why)
 {
-    const unsigned char *p = s->buf + s->head;
+    const unsigned char *p;
     size_t n = s->len - s->head, k = 0;
     struct cap_info in;
 
+    if (n == 0)
+        return;
+    p = s->buf + s->head;
     if (s->kind == STREAM_SIP && s->fr.synced && s->fr.body_due == 0) {
         k = sip_line_begin(p, n);
         consume(s, k); /* line ends before no message */
@@ -478,8 +484,12 @@ static void stream_close(struct capture *c, struct stream *s)
 
 void stream_end(struct capture *c, struct stream *s)
 {
+    struct entry *was_busy = c->busy;
+
+    c->busy = &s->e; /* draining allocates: never evict what is being ended */
     if (!s->closed)
         stream_close(c, s);
+    c->busy = was_busy;
     stream_remove(c, s);
 }
 

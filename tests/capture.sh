@@ -332,4 +332,21 @@ printf 'SIP/2.0 200 OK\nSIP/2.0 20 OK\n' | gzip -n >lines.txt.gz
 run sh -c "'$S' check - <lines.txt.gz"
 expect_grep "gzip: lines too, from standard input" 1 out '^<stdin>:2:11: error: .*\(E_CODE\)$'
 
+# ------------------------------------------------------------ regressions (review of the decoder)
+
+R=$HERE/data/regress
+run "$S" check --max-memory 64K "$R/finish-evicts-itself.pcap"
+expect_grep "regression: a stream ended at the end of the capture is not evicted by its own flush" 0 err \
+    '^sipstatus: [0-9]+ frames read from 1 capture' '!could not be read'
+run "$S" check --max-memory 64K --show-skipped "$R/null-where.pcap"
+report "regression: --show-skipped on a stream the budget cannot hold (no NULL where)" \
+    "$([ "$rc" -le 1 ] || echo "exit status $rc")"
+run "$S" check "$R/tsoffset-overflow.pcapng"
+report "regression: a pcapng time offset past 2^63 wraps, no overflow" "$([ "$rc" -le 2 ] || echo "exit status $rc")"
+head -c 300000 /dev/urandom >random.bin
+gzip -n -1 -c random.bin >random.gz
+run "$S" check --quiet random.gz
+report "regression: a gzip file whose first read is larger than zlib's input buffer" \
+    "$([ "$rc" = 1 ] || echo "exit status $rc")"
+
 tap_end
