@@ -77,7 +77,7 @@ BENCH_REPS ?= 7
 BENCH_LINES ?= 1000000
 BENCH_INSTR_LINES ?= 100000
 
-.PHONY: FORCE bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: FORCE test-live bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -246,7 +246,7 @@ check:
 	$(MAKE) WERROR=-Werror all $(BUILD)/libsipstatus_mutator.a $(BUILD)/check_sipstatus $(BUILD)/replay/replay $(BUILD)/relay $(BUILD)/minimal \
 	  $(BUILD)/craft $(BUILD)/hostile
 	$(MAKE) WERROR=-Werror test-unit test-replay test-cli test-gen test-capture test-encap test-data \
-	  test-tunnels test-amalgamation test-install lint-man test-minimal test-relay
+	  test-tunnels test-live test-amalgamation test-install lint-man test-minimal test-relay
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 
@@ -279,6 +279,11 @@ test-data: $(BUILD)/sipstatus
 # between two network namespaces (skipped otherwise).
 test-tunnels: $(BUILD)/sipstatus
 	bash tests/tunnels.sh $(BUILD)/sipstatus
+
+# Findings as packets come: check - on a pipe kept open, and (as root)
+# check -i lo/any while sipp makes calls on 127.0.0.1.
+test-live: $(BUILD)/sipstatus
+	bash tests/live.sh $(BUILD)/sipstatus
 
 # The unit tests again with AddressSanitizer and UBSan (gcc), and with
 # clang -Werror, each in its own build directory.

@@ -315,6 +315,11 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
                 return -1;
             continue;
         }
+        if ((allowed & OPT_CAPTURE) && (found = live_option(a, argc, argv, &i, o)) != 0) {
+            if (found < 0)
+                return -1;
+            continue;
+        }
         if ((allowed & OPT_OUTPUT) &&
             (strcmp(a, "-W") == 0 || strcmp(a, "--notes") == 0)) {
             o->notes = 1;

@@ -32,6 +32,7 @@
 #define MODE_INVALID 2
 
 #define MAX_PORTS 64
+#define MAX_IFACES 16
 #define NKINDS 16 /* result slots: -result for -1..-14, 0 for anything else */
 
 /* The options and operands of one subcommand. */
@@ -56,6 +57,11 @@ struct opts {
     const char *dir;    /* --dir (gen), or NULL */
     const char *peer;   /* --peer (diff), or NULL */
     const char *cmd;    /* --cmd (diff), or NULL */
+    const char *ifaces[MAX_IFACES]; /* -i (check): live capture */
+    size_t nifaces;
+    const char *filter; /* --filter BPF (check -i), or NULL: the ports */
+    double duration;    /* --duration SECONDS (check -i, listen); 0: none */
+    unsigned long long packets; /* --packets N (check -i); 0: none */
     char **args;    /* operands, in order (malloc'd array) */
     int nargs;
 };
@@ -117,6 +123,31 @@ int cmd_check(struct opts *o);
  * (reported). */
 int check_capture(const struct opts *o, struct stats *st, struct cap_input *in, int fd,
                   const char *name, enum cap_format format);
+
+/* The findings printer of check_capture, for a decoder fed by another
+ * reader (cli_live.c, cli_listen.c): report_new gives the context for the
+ * callbacks report_callbacks fills in; findings say `name` (report_name
+ * changes it, e.g. per interface; the string is not copied).  NULL when
+ * out of memory.  A hook, when set, is told of every response checked. */
+struct run;
+typedef void report_hook(void *ctx, const struct cap_info *where, int rc,
+                         const struct sipstatus_line *l);
+struct run *report_new(const struct opts *o, struct stats *st, const char *name);
+void report_name(struct run *r, const char *name);
+void report_set_hook(struct run *r, report_hook *hook, void *ctx);
+void report_callbacks(struct capture_callbacks *cb);
+/* The decoder's counters into the totals, once at its end. */
+void report_counters(struct stats *st, const struct cap_counters *n);
+void report_free(struct run *r);
+
+/* cli_live.c */
+/* check -i: live capture on o->ifaces through libpcap until --duration,
+ * --packets or SIGINT/SIGTERM.  Returns 0, -1 when an interface could not
+ * be read to the end, -2 when one could not be opened (both reported). */
+int check_live(struct opts *o, struct stats *st);
+/* The options of live capture (-i, --filter, --duration, --packets):
+ * 1 when a was one (value taken), 0 when not, -1 on a usage error. */
+int live_option(const char *a, int argc, char **argv, int *i, struct opts *o);
 
 /* cli_cmds.c */
 int cmd_explain(struct opts *o);
