@@ -25,6 +25,7 @@
 #define OPT_GEN 0x40u         /* --seed, --count, --valid, --invalid, --mix */
 #define OPT_GEN_OUT 0x80u     /* --format, --dir (gen) */
 #define OPT_PEER 0x100u       /* --peer, --cmd (diff) */
+#define OPT_LISTEN 0x200u     /* --hep, --metrics, --allow, ... (listen) */
 
 /* Which lines gen and diff write (struct opts.mode). */
 #define MODE_MIX 0
@@ -33,6 +34,8 @@
 
 #define MAX_PORTS 64
 #define MAX_IFACES 16
+#define MAX_HEPS 16
+#define MAX_ALLOWS 64
 #define NKINDS 16 /* result slots: -result for -1..-14, 0 for anything else */
 
 /* The options and operands of one subcommand. */
@@ -62,6 +65,14 @@ struct opts {
     const char *filter; /* --filter BPF (check -i), or NULL: the ports */
     double duration;    /* --duration SECONDS (check -i, listen); 0: none */
     unsigned long long packets; /* --packets N (check -i); 0: none */
+    const char *heps[MAX_HEPS]; /* --hep ADDR:PORT (listen) */
+    size_t nheps;
+    const char *metrics;        /* --metrics ADDR:PORT (listen), or NULL */
+    const char *hep_password;   /* --hep-password KEY (listen), or NULL */
+    const char *allows[MAX_ALLOWS]; /* --allow CIDR (listen) */
+    size_t nallows;
+    const char *output;         /* --output FILE (listen), or NULL */
+    size_t max_connections;     /* --max-connections N (listen); 0: 1024 */
     char **args;    /* operands, in order (malloc'd array) */
     int nargs;
 };
@@ -148,6 +159,15 @@ int check_live(struct opts *o, struct stats *st);
 /* The options of live capture (-i, --filter, --duration, --packets):
  * 1 when a was one (value taken), 0 when not, -1 on a usage error. */
 int live_option(const char *a, int argc, char **argv, int *i, struct opts *o);
+
+/* cli_check.c: the summary of a run (standard error unless --summary). */
+void print_summary(FILE *out, const struct opts *o, const struct stats *st);
+
+/* cli_listen.c */
+int cmd_listen(struct opts *o);
+/* The options of listen: 1 when a was one (value taken), 0 when not, -1
+ * on a usage error (reported). */
+int listen_option(const char *a, int argc, char **argv, int *i, struct opts *o);
 
 /* cli_cmds.c */
 int cmd_explain(struct opts *o);

@@ -287,7 +287,7 @@ static int check_file(struct opts *o, struct stats *st, const char *file, struct
     return r;
 }
 
-static void print_summary(FILE *out, const struct opts *o, const struct stats *st)
+void print_summary(FILE *out, const struct opts *o, const struct stats *st)
 {
     int k, first;
     unsigned i;
