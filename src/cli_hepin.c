@@ -219,6 +219,76 @@ static void conn_take(struct hepin_conn *cn, size_t n)
 {
     memmove(cn->buf, cn->buf + n, cn->len - n);
     cn->len -= n;
+    cn->scanned = 0;
+}
+
+/* A HEP v1/v2 packet at the start of p[0..n): its header, then a SIP
+ * message whose header block ends in an empty line and whose body is its
+ * Content-Length (none: no body).  *scanned: how far the empty line has
+ * been looked for already, so that bytes coming one at a time are each
+ * searched once. */
+static enum hep_frame v2_frame(const unsigned char *p, size_t n, size_t *scanned, size_t *len)
+{
+    size_t hl, alen, need, from, end, k;
+    struct sip_facts f;
+
+    *len = 1;
+    if (n < 3)
+        return HEP_MORE;
+    hl = p[1];
+    alen = p[2] == 2 ? 4 : p[2] == 10 ? 16 : 0;
+    need = 8 + 2 * alen + (p[0] == 2 ? 10 : 0);
+    if (alen == 0 || hl < need)
+        return HEP_JUNK;
+    if (n < hl + 4)
+        return HEP_MORE;
+    from = *scanned > hl ? *scanned - 3 : hl;
+    for (end = 0, k = from; k + 4 <= n && k < hl + MAX_HEADER; k++) {
+        const unsigned char *cr = memchr(p + k, '\r', n - 3 - k);
+        if (cr == NULL)
+            break;
+        k = (size_t)(cr - p);
+        if (k + 4 <= n && memcmp(cr, "\r\n\r\n", 4) == 0) {
+            end = k + 4;
+            break;
+        }
+    }
+    if (end == 0) {
+        *scanned = n;
+        if (n - hl >= MAX_HEADER || n > HEP_MAX) {
+            *len = hl; /* no end of the header block: step over the header */
+            return HEP_JUNK;
+        }
+        return HEP_MORE;
+    }
+    sip_classify(p + hl, end - hl, 1, 0, 1, &f);
+    if (f.content_length < 0)
+        f.content_length = 0;
+    if ((size_t)f.content_length > HEP_MAX - end) {
+        *len = hl;
+        return HEP_JUNK;
+    }
+    *len = end + (size_t)f.content_length;
+    return n < *len ? HEP_MORE : HEP_PACKET;
+}
+
+/* What a stream's bytes p[0..n) begin with, HEP v3 or v1/v2; junk ends
+ * where either could begin. */
+static enum hep_frame stream_frame(const unsigned char *p, size_t n, size_t *scanned, size_t *len)
+{
+    enum hep_frame r;
+    size_t k;
+
+    if (p[0] == 1 || p[0] == 2)
+        return v2_frame(p, n, scanned, len);
+    r = hep_frame(p, n, len);
+    if (r == HEP_JUNK)
+        for (k = 1; k < *len; k++)
+            if (p[k] == 1 || p[k] == 2) {
+                *len = k;
+                break;
+            }
+    return r;
 }
 
 int hepin_stream(struct hepin *h, struct hepin_conn *cn, const unsigned char *d, size_t n,
@@ -231,7 +301,7 @@ int hepin_stream(struct hepin *h, struct hepin_conn *cn, const unsigned char *d,
         if (cn->len > 0) {
             /* the start of a packet is kept: complete it, a piece at a time */
             size_t want, take;
-            r = hep_frame(cn->buf, cn->len, &plen);
+            r = stream_frame(cn->buf, cn->len, &cn->scanned, &plen);
             if (r == HEP_PACKET) {
                 hepin_packet(h, HEPIN_TCP, cn->buf, plen, sec, nsec);
                 conn_take(cn, plen);
@@ -244,8 +314,15 @@ int hepin_stream(struct hepin *h, struct hepin_conn *cn, const unsigned char *d,
             }
             if (n == 0)
                 return 0;
-            want = cn->len < 6 ? 6 - cn->len : rd16(cn->buf + 4) - cn->len;
+            if (cn->buf[0] == 1 || cn->buf[0] == 2)
+                want = HEP_MAX + 1 - cn->len; /* v2: as much as there is */
+            else
+                want = cn->len < 6 ? 6 - cn->len : rd16(cn->buf + 4) - cn->len;
             take = want < n ? want : n;
+            if (take == 0) { /* (cannot be: a full buffer always frames) */
+                h->n.drops[DROP_MALFORMED]++;
+                return -1;
+            }
             if (conn_keep(h, cn, d, take) < 0)
                 return -1;
             d += take;
@@ -255,9 +332,18 @@ int hepin_stream(struct hepin *h, struct hepin_conn *cn, const unsigned char *d,
         if (n == 0)
             return 0;
         /* nothing kept: packets straight from the bytes read */
-        r = hep_frame(d, n, &plen);
-        if (r == HEP_MORE)
+        cn->scanned = 0;
+        r = stream_frame(d, n, &cn->scanned, &plen);
+        if (r == HEP_MORE) {
+            if (n > HEP_MAX + 1) { /* (v2 without its end yet: keep what fits) */
+                if (conn_keep(h, cn, d, HEP_MAX + 1) < 0)
+                    return -1;
+                d += HEP_MAX + 1;
+                n -= HEP_MAX + 1;
+                continue;
+            }
             return conn_keep(h, cn, d, n);
+        }
         if (r == HEP_PACKET)
             hepin_packet(h, HEPIN_TCP, d, plen, sec, nsec);
         else

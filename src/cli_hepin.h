@@ -76,6 +76,8 @@ struct hepin {
 struct hepin_conn {
     unsigned char *buf;
     size_t len, cap;
+    size_t scanned;          /* HEP v2: bytes searched for the end of its
+                                SIP header block so far */
 };
 
 /* Whether the sender sa may send (1) or not (0; counted as denied when
@@ -88,7 +90,10 @@ int hepin_allowed(struct hepin *h, const struct sockaddr *sa, int count);
 void hepin_packet(struct hepin *h, int transport, const unsigned char *d, size_t len, int64_t sec,
                   uint32_t nsec);
 
-/* More bytes d[0..n) of a TCP connection: every packet they complete is
+/* More bytes d[0..n) of a TCP connection: HEP v3 packets one after
+ * another (each says its length) or HEP v1/v2 ones (which do not: the SIP
+ * message they carry ends as RFC 3261 section 18.3 says, at its
+ * Content-Length after the header block).  Every packet they complete is
  * handed on, and what begins a packet is kept in cn (inside the TCP
  * budget).  0, or -1 when the connection must be closed (its bytes did not
  * fit: counted as DROP_BUDGET). */

@@ -125,6 +125,12 @@ stop
 same "HEP v2/UDP: the findings of check" hep/udp "
 assert 'HEP packets: v2/udp 24;' in err, err"
 
+start --json
+$HEP send 127.0.0.1 $PORT sipp-udp.pcap --v2 --tcp --split 5
+stop
+same "HEP v2/TCP, 5 bytes a read (framed by the SIP message's Content-Length): the findings of check" hep/udp "
+assert 'HEP packets: v2/tcp 24;' in err, err"
+
 # text mode: the errors, as check prints them but for the name and frame
 start
 $HEP send 127.0.0.1 $PORT sipp-udp.pcap
@@ -267,7 +273,6 @@ report "--output: SIGHUP reopens the file (rotation); nothing on stdout" "$p"
 MPORT=$((BASE + 9))
 start --json --metrics "127.0.0.1:$MPORT"
 $HEP send 127.0.0.1 $PORT sipp-udp.pcap
-$HEP send 127.0.0.1 $PORT sipp-udp.pcap --v2 --tcp 2>/dev/null
 $HEP hostile 127.0.0.1 $PORT
 sleep 0.5
 python3 -c "
