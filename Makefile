@@ -42,7 +42,7 @@ TEST_OBJS = $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(wildcard tests/*.c)) \
 
 # Fuzzing (fuzz/README.md): one harness per file; the same harnesses also
 # build without libFuzzer into one replayer that make check runs.
-FUZZERS = fuzz_parse fuzz_roundtrip fuzz_format fuzz_differential fuzz_capture fuzz_file
+FUZZERS = fuzz_parse fuzz_roundtrip fuzz_format fuzz_differential fuzz_capture fuzz_file fuzz_listen
 # The differential harness compares the parser with the same grammar in
 # another Ragel code style, without the shortcuts of tables.h.
 RAGEL_ALT ?= -T0
@@ -51,7 +51,7 @@ ALT_NAMES = -DSIPSTATUS_NO_SHORTCUTS -Dsipstatus_parse=sipstatus_parse_alt \
             -Dsipstatus__utf8_valid=sipstatus__utf8_valid_alt \
             -Dsipstatus__utf8_char=sipstatus__utf8_char_alt
 FUZZ_SUPPORT = $(BUILD)/fuzz/fuzz_common.o $(BUILD)/fuzz/reference.o $(BUILD)/parse_alt.o \
-               $(DECODER_OBJS)
+               $(DECODER_OBJS) $(BUILD)/cli_hepin.o
 REPLAY_OBJS = $(FUZZERS:%=$(BUILD)/replay/%.o) $(BUILD)/replay/fuzz_mutated.o $(BUILD)/replay/replay.o \
               $(FUZZ_SUPPORT) $(BUILD)/mutator.o $(BUILD)/gen.o
 # The grammar-aware mutator for other projects' fuzz targets (fuzz/README.md).
