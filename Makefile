@@ -79,7 +79,7 @@ BENCH_REPS ?= 7
 BENCH_LINES ?= 1000000
 BENCH_INSTR_LINES ?= 100000
 
-.PHONY: FORCE test-live test-listen bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: FORCE test-live test-listen test-kamailio bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -248,7 +248,7 @@ check:
 	$(MAKE) WERROR=-Werror all $(BUILD)/libsipstatus_mutator.a $(BUILD)/check_sipstatus $(BUILD)/replay/replay $(BUILD)/relay $(BUILD)/minimal \
 	  $(BUILD)/craft $(BUILD)/hostile
 	$(MAKE) WERROR=-Werror test-unit test-replay test-cli test-gen test-capture test-encap test-data \
-	  test-tunnels test-live test-listen test-amalgamation test-install lint-man test-minimal test-relay
+	  test-tunnels test-live test-listen test-kamailio test-amalgamation test-install lint-man test-minimal test-relay
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 
@@ -291,6 +291,11 @@ test-live: $(BUILD)/sipstatus
 # packets, limits, SIGHUP, /metrics with promtool and a Prometheus server.
 test-listen: $(BUILD)/sipstatus
 	bash tests/listen.sh $(BUILD)/sipstatus
+
+# A real Kamailio (siptrace, HEP v3 and v2, UDP and TCP) mirroring sipp
+# calls to listen, whose findings must be check's on a capture of them.
+test-kamailio: $(BUILD)/sipstatus
+	bash tests/kamailio.sh $(BUILD)/sipstatus
 
 # The unit tests again with AddressSanitizer and UBSan (gcc), and with
 # clang -Werror, each in its own build directory.

@@ -102,6 +102,23 @@ int hepin_allowed(struct hepin *h, const struct sockaddr *sa, int count)
     return 0;
 }
 
+/* The bytes before the SIP message of the HEP v1/v2 packet at p[0..n)
+ * (n >= 3), as hep.c reads them: the header length, plus the 12 bytes of
+ * the time header when the length counts the addresses only (Kamailio,
+ * captagent); 0 when the header is broken. */
+static size_t v2_header(const unsigned char *p, size_t n)
+{
+    size_t hl = p[1], alen = p[2] == 2 ? 4 : p[2] == 10 ? 16 : 0;
+    size_t need = 8 + 2 * alen + (p[0] == 2 ? 10 : 0);
+
+    (void)n;
+    if (alen == 0)
+        return 0;
+    if (p[0] == 2 && hl == 8 + 2 * alen)
+        return hl + 12;
+    return hl < need ? 0 : hl;
+}
+
 /* Whether a and b are the same key, in time that does not depend on where
  * they differ. */
 static int same_key(const unsigned char *a, size_t alen, const char *b, size_t blen)
@@ -156,13 +173,12 @@ void hepin_packet(struct hepin *h, int transport, const unsigned char *d, size_t
             why = DROP_MALFORMED; /* a datagram holds one packet, exactly */
         else
             why = hep3_check(h, d, total);
-    } else if (len >= 2 && (d[0] == 1 || d[0] == 2)) {
-        size_t alen = len >= 3 ? (d[2] == 2 ? 4 : d[2] == 10 ? 16 : 0) : 0;
-        size_t need = 8 + 2 * alen + (d[0] == 2 ? 10 : 0);
+    } else if (len >= 3 && (d[0] == 1 || d[0] == 2)) {
+        size_t hl = v2_header(d, len);
         version = d[0] == 1 ? HEPIN_V1 : HEPIN_V2;
-        if (alen == 0 || d[1] < need)
+        if (hl == 0)
             why = DROP_MALFORMED;
-        else if (d[1] > len)
+        else if (hl > len)
             why = DROP_TRUNCATED;
         else if (h->password != NULL)
             why = DROP_AUTH; /* v1 and v2 cannot carry a key */
@@ -229,16 +245,14 @@ static void conn_take(struct hepin_conn *cn, size_t n)
  * searched once. */
 static enum hep_frame v2_frame(const unsigned char *p, size_t n, size_t *scanned, size_t *len)
 {
-    size_t hl, alen, need, from, end, k;
+    size_t hl, from, end, k;
     struct sip_facts f;
 
     *len = 1;
     if (n < 3)
         return HEP_MORE;
-    hl = p[1];
-    alen = p[2] == 2 ? 4 : p[2] == 10 ? 16 : 0;
-    need = 8 + 2 * alen + (p[0] == 2 ? 10 : 0);
-    if (alen == 0 || hl < need)
+    hl = v2_header(p, n);
+    if (hl == 0)
         return HEP_JUNK;
     if (n < hl + 4)
         return HEP_MORE;

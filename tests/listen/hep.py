@@ -47,7 +47,9 @@ def hep3(sec, usec, src, dst, ports, payload, key=None, proto=17):
 
 
 def hep2(sec, usec, src, dst, ports, payload):
-    h = struct.pack('>BBBBHH', 2, 28, 2, 17, ports[0], ports[1]) + src + dst
+    # as Kamailio's siptrace writes it: the length counts the addresses
+    # only, the time header (12 bytes, padded) follows
+    h = struct.pack('>BBBBHH', 2, 16, 2, 17, ports[0], ports[1]) + src + dst
     h += struct.pack('<IIH', sec, usec, 2001) + b'\x00\x00'
     return h + payload
 
