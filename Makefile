@@ -79,7 +79,7 @@ BENCH_REPS ?= 7
 BENCH_LINES ?= 1000000
 BENCH_INSTR_LINES ?= 100000
 
-.PHONY: FORCE test-live test-listen test-kamailio bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: FORCE bench-listen test-live test-listen test-kamailio bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -315,6 +315,19 @@ bench-capture:
 	scripts/deps bench-capture
 	$(MAKE) $(BUILD)/sipstatus $(BUILD)/bench/floor $(BUILD)/hostile
 	bash bench/capture.sh $(BUILD)/sipstatus $(BUILD)/bench/floor $(BUILD)/hostile $(CAPTURE_MB)
+
+# sipstatus listen under loopback HEP floods (bench/listen.sh), for
+# docs/performance.md: loss by rate, CPU per packet, RSS after 10M, TCP
+# with 1,000 senders.
+LISTEN_PACKETS ?= 2000000
+bench-listen:
+	scripts/deps build
+	$(MAKE) $(BUILD)/sipstatus $(BUILD)/bench/hepflood
+	bash bench/listen.sh $(BUILD)/sipstatus $(BUILD)/bench/hepflood $(LISTEN_PACKETS)
+
+$(BUILD)/bench/hepflood: bench/hepflood.c
+	mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) bench/hepflood.c -o $@
 
 # The floor of bench/capture.sh: libpcap and memchr, nothing else.
 $(BUILD)/bench/floor: bench/floor.c
