@@ -35,12 +35,14 @@ LIB_OBJS = $(BUILD)/parse.o $(BUILD)/registry.o $(BUILD)/format.o $(BUILD)/error
 DECODER_OBJS = $(patsubst %,$(BUILD)/%.o,input file dissect link ip frag udp tcp hep sip capture)
 CLI_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(wildcard src/cli*.c)) $(DECODER_OBJS) $(BUILD)/gen.o
 PCAP_LIBS := $(shell pkg-config --libs libpcap 2>/dev/null || echo -lpcap)
+# sipstatus listen --metrics serves HTTP with libmicrohttpd, from a thread.
+MHD_LIBS := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd) -lpthread
 TEST_OBJS = $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(wildcard tests/*.c)) \
             $(BUILD)/fuzz/reference.o
 
 # Fuzzing (fuzz/README.md): one harness per file; the same harnesses also
 # build without libFuzzer into one replayer that make check runs.
-FUZZERS = fuzz_parse fuzz_roundtrip fuzz_format fuzz_differential fuzz_capture fuzz_file fuzz_resume
+FUZZERS = fuzz_parse fuzz_roundtrip fuzz_format fuzz_differential fuzz_capture fuzz_file fuzz_resume fuzz_listen
 # The differential harness compares the parser with the same grammar in
 # another Ragel code style, without the shortcuts of tables.h.
 RAGEL_ALT ?= -T0
@@ -50,7 +52,7 @@ ALT_NAMES = -DSIPSTATUS_NO_SHORTCUTS -Dsipstatus_parse=sipstatus_parse_alt \
             -Dsipstatus__utf8_char=sipstatus__utf8_char_alt \
             -Dsipstatus_parse_next=sipstatus_parse_next_alt -Dsipstatus_state_init=sipstatus_state_init_alt
 FUZZ_SUPPORT = $(BUILD)/fuzz/fuzz_common.o $(BUILD)/fuzz/reference.o $(BUILD)/parse_alt.o \
-               $(DECODER_OBJS)
+               $(DECODER_OBJS) $(BUILD)/cli_hepin.o
 REPLAY_OBJS = $(FUZZERS:%=$(BUILD)/replay/%.o) $(BUILD)/replay/fuzz_mutated.o $(BUILD)/replay/replay.o \
               $(FUZZ_SUPPORT) $(BUILD)/mutator.o $(BUILD)/gen.o
 # The grammar-aware mutator for other projects' fuzz targets (fuzz/README.md).
@@ -78,7 +80,7 @@ BENCH_REPS ?= 7
 BENCH_LINES ?= 1000000
 BENCH_INSTR_LINES ?= 100000
 
-.PHONY: FORCE test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: FORCE bench-listen test-live test-listen test-kamailio test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -142,7 +144,7 @@ $(BUILD)/libsipstatus.so: $(LIB_OBJS) src/libsipstatus.map
 	  -Wl,--version-script=src/libsipstatus.map $(LIB_OBJS) -o $@
 
 $(BUILD)/sipstatus: $(CLI_OBJS) $(BUILD)/libsipstatus.a
-	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(CLI_OBJS) $(BUILD)/libsipstatus.a $(PCAP_LIBS) -lz -ldl -o $@
+	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(CLI_OBJS) $(BUILD)/libsipstatus.a $(PCAP_LIBS) $(MHD_LIBS) -lz -ldl -o $@
 
 # The same CLI linked against libsipstatus.so, which exports only the
 # public API: it links only if the CLI uses nothing else.  The soname's
@@ -273,7 +275,8 @@ check:
 	$(MAKE) WERROR=-Werror all $(BUILD)/libsipstatus_mutator.a $(BUILD)/check_sipstatus $(BUILD)/replay/replay $(BUILD)/relay $(BUILD)/minimal $(BUILD)/stream \
 	  $(BUILD)/craft $(BUILD)/hostile
 	$(MAKE) WERROR=-Werror test-unit test-replay test-simd test-cli test-cli-shared test-gen test-capture test-encap \
-	  test-data test-tunnels test-amalgamation test-install lint-man test-minimal test-stream test-relay
+	  test-data test-tunnels test-live test-listen test-kamailio test-amalgamation test-install lint-man test-minimal \
+	  test-stream test-relay
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 
@@ -322,12 +325,27 @@ test-data: $(BUILD)/sipstatus
 test-tunnels: $(BUILD)/sipstatus
 	bash tests/tunnels.sh $(BUILD)/sipstatus
 
+# Findings as packets come: check - on a pipe kept open, and (as root)
+# check -i lo/any while sipp makes calls on 127.0.0.1.
+test-live: $(BUILD)/sipstatus
+	bash tests/live.sh $(BUILD)/sipstatus
+
+# sipstatus listen on loopback: HEP from tests/listen/hep.py, hostile
+# packets, limits, SIGHUP, /metrics with promtool and a Prometheus server.
+test-listen: $(BUILD)/sipstatus
+	bash tests/listen.sh $(BUILD)/sipstatus
+
+# A real Kamailio (siptrace, HEP v3 and v2, UDP and TCP) mirroring sipp
+# calls to listen, whose findings must be check's on a capture of them.
+test-kamailio: $(BUILD)/sipstatus
+	bash tests/kamailio.sh $(BUILD)/sipstatus
+
 # The unit tests again with AddressSanitizer and UBSan (gcc), and with
 # clang -Werror, each in its own build directory.
 test-sanitize:
 	$(MAKE) BUILD=build/sanitize WERROR=-Werror CFLAGS='-O1 -g -fno-omit-frame-pointer' \
 	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-replay test-simd test-cli test-gen \
-	  test-capture test-encap test-data test-relay
+	  test-capture test-encap test-data test-relay test-listen test-kamailio
 
 test-clang:
 	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit test-replay test-simd test-capture test-encap build/clang/relay build/clang/stream \
@@ -340,6 +358,19 @@ bench-capture:
 	scripts/deps bench-capture
 	$(MAKE) $(BUILD)/sipstatus $(BUILD)/bench/floor $(BUILD)/hostile
 	bash bench/capture.sh $(BUILD)/sipstatus $(BUILD)/bench/floor $(BUILD)/hostile $(CAPTURE_MB)
+
+# sipstatus listen under loopback HEP floods (bench/listen.sh), for
+# docs/performance.md: loss by rate, CPU per packet, RSS after 10M, TCP
+# with 1,000 senders.
+LISTEN_PACKETS ?= 2000000
+bench-listen:
+	scripts/deps build
+	$(MAKE) $(BUILD)/sipstatus $(BUILD)/bench/hepflood
+	bash bench/listen.sh $(BUILD)/sipstatus $(BUILD)/bench/hepflood $(LISTEN_PACKETS)
+
+$(BUILD)/bench/hepflood: bench/hepflood.c
+	mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) bench/hepflood.c -o $@
 
 # The floor of bench/capture.sh: libpcap and memchr, nothing else.
 $(BUILD)/bench/floor: bench/floor.c

@@ -17,6 +17,7 @@ int fuzz_capture_one(const uint8_t *data, size_t size);
 int fuzz_file_one(const uint8_t *data, size_t size);
 int fuzz_mutated_one(const uint8_t *data, size_t size);
 int fuzz_resume_one(const uint8_t *data, size_t size);
+int fuzz_listen_one(const uint8_t *data, size_t size);
 
 /* The grammar-aware mutator (src/mutator.c, libsipstatus_mutator.a). */
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);

@@ -33,6 +33,7 @@ static int replay_file(const char *path)
     fuzz_file_one(data, n);
     fuzz_mutated_one(data, n);
     fuzz_resume_one(data, n);
+    fuzz_listen_one(data, n);
     free(data);
     return 0;
 }
@@ -75,7 +76,7 @@ int main(int argc, char **argv)
     int bad = 0;
     for (int i = 1; i < argc; i++)
         bad |= replay_path(argv[i], &count);
-    printf("replay: %lu inputs, each through the 8 harnesses\n", count);
+    printf("replay: %lu inputs, each through the 9 harnesses\n", count);
     printf("replay: %lu passed, 0 failed\n", count);
     return bad;
 }

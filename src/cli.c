@@ -81,6 +81,18 @@ static const char usage_text[] =
 
 /* Split in two: C11 compilers need only take 4095-byte strings. */
 static const char usage_text2[] =
+"Live options (check -i; sipstatus check [OPTIONS] -i IFACE [-i IFACE...]):\n"
+"  -i IFACE           capture on IFACE through libpcap ('any': all of them)\n"
+"  --filter BPF       the capture filter (the SIP and HEP ports, fragments)\n"
+"  --duration S       stop after S seconds (also listen)\n"
+"  --packets N        stop after N packets; SIGINT/SIGTERM stop too\n"
+"Listen options (sipstatus listen [OPTIONS]: a HEP collector that checks):\n"
+"  --hep ADDR:PORT    HEP v2/v3 over UDP and TCP here (127.0.0.1:9060)\n"
+"  --metrics ADDR:PORT  Prometheus text at http://ADDR:PORT/metrics\n"
+"  --hep-password KEY drop packets without this HEP v3 auth key (chunk 14)\n"
+"  --allow CIDR       only senders in CIDR (repeatable; default: any)\n"
+"  --max-connections N  TCP connections at once (1024)\n"
+"  --output FILE      findings appended to FILE, reopened on SIGHUP\n"
 "Gen and diff options:\n"
 "  --seed N           the PRNG seed (0); a seed always gives the same lines\n"
 "  --count N          how many lines (1000)\n"
@@ -367,6 +379,16 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
                 return -1;
             continue;
         }
+        if ((allowed & OPT_LISTEN) && (found = listen_option(a, argc, argv, &i, o)) != 0) {
+            if (found < 0)
+                return -1;
+            continue;
+        }
+        if ((allowed & OPT_CAPTURE) && (found = live_option(a, argc, argv, &i, o)) != 0) {
+            if (found < 0)
+                return -1;
+            continue;
+        }
         if ((allowed & OPT_OUTPUT) &&
             (strcmp(a, "-W") == 0 || strcmp(a, "--notes") == 0)) {
             o->notes = 1;
@@ -380,7 +402,8 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
             o->summary = 1;
         } else if ((allowed & OPT_CAPTURE) && strcmp(a, "--show-skipped") == 0) {
             o->show_skipped = 1;
-        } else if ((allowed & OPT_CAPTURE) && (found = capture_option(a, argc, argv, &i, o)) != 0) {
+        } else if ((allowed & (OPT_CAPTURE | OPT_LISTEN)) &&
+                   (found = capture_option(a, argc, argv, &i, o)) != 0) {
             if (found < 0)
                 return -1;
         } else {
@@ -400,6 +423,7 @@ struct command {
 
 static const struct command commands[] = {
     {"check", OPT_PARSE | OPT_OUTPUT | OPT_JSON | OPT_CAPTURE, cmd_check},
+    {"listen", OPT_PARSE | OPT_OUTPUT | OPT_JSON | OPT_LISTEN, cmd_listen},
     {"explain", OPT_PARSE | OPT_OUTPUT | OPT_JSON, cmd_explain},
     {"format", OPT_ESCAPE | OPT_STRICT_UTF8, cmd_format},
     {"codes", OPT_JSON, cmd_codes},

@@ -25,6 +25,7 @@
 #define OPT_GEN 0x40u         /* --seed, --count, --valid, --invalid, --mix */
 #define OPT_GEN_OUT 0x80u     /* --format, --dir (gen) */
 #define OPT_PEER 0x100u       /* --peer, --cmd (diff) */
+#define OPT_LISTEN 0x200u     /* --hep, --metrics, --allow, ... (listen) */
 
 /* Which lines gen and diff write (struct opts.mode). */
 #define MODE_MIX 0
@@ -32,6 +33,9 @@
 #define MODE_INVALID 2
 
 #define MAX_PORTS 64
+#define MAX_IFACES 16
+#define MAX_HEPS 16
+#define MAX_ALLOWS 64
 /* Result slots: -result for each error of SIPSTATUS_RESULT_MAP (numbered
  * -1, -2, ... after OK and INCOMPLETE), 0 for anything else. */
 #define CLI_COUNT_RESULT(name, value, message) +1
@@ -59,6 +63,19 @@ struct opts {
     const char *dir;    /* --dir (gen), or NULL */
     const char *peer;   /* --peer (diff), or NULL */
     const char *cmd;    /* --cmd (diff), or NULL */
+    const char *ifaces[MAX_IFACES]; /* -i (check): live capture */
+    size_t nifaces;
+    const char *filter; /* --filter BPF (check -i), or NULL: the ports */
+    double duration;    /* --duration SECONDS (check -i, listen); 0: none */
+    unsigned long long packets; /* --packets N (check -i); 0: none */
+    const char *heps[MAX_HEPS]; /* --hep ADDR:PORT (listen) */
+    size_t nheps;
+    const char *metrics;        /* --metrics ADDR:PORT (listen), or NULL */
+    const char *hep_password;   /* --hep-password KEY (listen), or NULL */
+    const char *allows[MAX_ALLOWS]; /* --allow CIDR (listen) */
+    size_t nallows;
+    const char *output;         /* --output FILE (listen), or NULL */
+    size_t max_connections;     /* --max-connections N (listen); 0: 1024 */
     char **args;    /* operands, in order (malloc'd array) */
     int nargs;
 };
@@ -120,6 +137,40 @@ int cmd_check(struct opts *o);
  * (reported). */
 int check_capture(const struct opts *o, struct stats *st, struct cap_input *in, int fd,
                   const char *name, enum cap_format format);
+
+/* The findings printer of check_capture, for a decoder fed by another
+ * reader (cli_live.c, cli_listen.c): report_new gives the context for the
+ * callbacks report_callbacks fills in; findings say `name` (report_name
+ * changes it, e.g. per interface; the string is not copied).  NULL when
+ * out of memory.  A hook, when set, is told of every response checked. */
+struct run;
+typedef void report_hook(void *ctx, const struct cap_info *where, int rc,
+                         const struct sipstatus_line *l);
+struct run *report_new(const struct opts *o, struct stats *st, const char *name);
+void report_name(struct run *r, const char *name);
+void report_set_hook(struct run *r, report_hook *hook, void *ctx);
+void report_callbacks(struct capture_callbacks *cb);
+/* The decoder's counters into the totals, once at its end. */
+void report_counters(struct stats *st, const struct cap_counters *n);
+void report_free(struct run *r);
+
+/* cli_live.c */
+/* check -i: live capture on o->ifaces through libpcap until --duration,
+ * --packets or SIGINT/SIGTERM.  Returns 0, -1 when an interface could not
+ * be read to the end, -2 when one could not be opened (both reported). */
+int check_live(struct opts *o, struct stats *st);
+/* The options of live capture (-i, --filter, --duration, --packets):
+ * 1 when a was one (value taken), 0 when not, -1 on a usage error. */
+int live_option(const char *a, int argc, char **argv, int *i, struct opts *o);
+
+/* cli_check.c: the summary of a run (standard error unless --summary). */
+void print_summary(FILE *out, const struct opts *o, const struct stats *st);
+
+/* cli_listen.c */
+int cmd_listen(struct opts *o);
+/* The options of listen: 1 when a was one (value taken), 0 when not, -1
+ * on a usage error (reported). */
+int listen_option(const char *a, int argc, char **argv, int *i, struct opts *o);
 
 /* cli_cmds.c */
 int cmd_explain(struct opts *o);

@@ -33,6 +33,9 @@ struct run {
     off_t total;       /* file size, 0 when unknown */
     struct timespec started, drawn;
     struct clock_text clock;
+    /* told of every response checked (listen's metrics), or NULL */
+    report_hook *hook;
+    void *hook_ctx;
 };
 
 /* ---- where: "#12 2026-11-24T10:00:00.123456Z udp 10.0.0.1:5060 > ..." ---- */
@@ -282,6 +285,8 @@ static void on_response(void *ctx, const struct cap_info *in, const char *msg, s
             printf(": note: %s (%s)\n", text ? text : "?", nm ? nm : "?");
         }
     }
+    if (r->hook != NULL)
+        r->hook(r->hook_ctx, in, rc, &l);
     if (r->o->flush)
         fflush(stdout);
 }
@@ -300,6 +305,48 @@ static void add_counters(struct stats *st, const struct cap_counters *n)
     st->evicted_datagrams += n->evicted_datagrams;
     if (n->memory_peak > st->memory_peak)
         st->memory_peak = n->memory_peak;
+}
+
+/* ---- the same findings for other readers (cli_live.c, cli_listen.c) ---- */
+
+struct run *report_new(const struct opts *o, struct stats *st, const char *name)
+{
+    struct run *r = calloc(1, sizeof *r);
+
+    if (r == NULL)
+        return NULL;
+    r->o = o;
+    r->st = st;
+    r->name = name;
+    return r;
+}
+
+void report_name(struct run *r, const char *name)
+{
+    r->name = name;
+}
+
+void report_set_hook(struct run *r, report_hook *hook, void *ctx)
+{
+    r->hook = hook;
+    r->hook_ctx = ctx;
+}
+
+void report_callbacks(struct capture_callbacks *cb)
+{
+    cb->response = on_response;
+    cb->skip = on_skip;
+    cb->problem = on_problem;
+}
+
+void report_counters(struct stats *st, const struct cap_counters *n)
+{
+    add_counters(st, n);
+}
+
+void report_free(struct run *r)
+{
+    free(r);
 }
 
 int check_capture(const struct opts *o, struct stats *st, struct cap_input *in, int fd,

@@ -287,7 +287,7 @@ static int check_file(struct opts *o, struct stats *st, const char *file, struct
     return r;
 }
 
-static void print_summary(FILE *out, const struct opts *o, const struct stats *st)
+void print_summary(FILE *out, const struct opts *o, const struct stats *st)
 {
     int k, first;
     unsigned i;
@@ -386,7 +386,16 @@ int cmd_check(struct opts *o)
 
     memset(&st, 0, sizeof st);
     memset(&ln, 0, sizeof ln);
-    for (i = 0; i < nfiles; i++)
+    if (o->nifaces > 0 && o->nargs > 0) {
+        fprintf(stderr, "%s: check: -i and files cannot be given together\n", PROG);
+        return EXIT_USAGE;
+    }
+    if (o->nifaces > 0 && (i = check_live(o, &st)) < 0) {
+        if (i == -2)
+            return EXIT_USAGE; /* no interface opened: said why, nothing to sum up */
+        st.bad_files++;
+    }
+    for (i = 0; o->nifaces == 0 && i < nfiles; i++)
         if (check_file(o, &st, o->nargs ? o->args[i] : "-", &ln) < 0)
             st.bad_files++;
     free(ln.buf);

@@ -89,12 +89,17 @@ static void hep3(struct capture *c, struct cap_info *in, const unsigned char *d,
 
 /* HEP v1 and v2 (a datagram each): version, header length, family,
  * protocol, ports; the addresses; v2 then the time in the sender's byte
- * order (little-endian on every sender in use) and a capture id. */
+ * order (little-endian on every sender in use) and a capture id.  The
+ * header length of Kamailio and captagent counts the addresses only, the
+ * time header (12 bytes with its padding) coming after it; a length that
+ * counts the time header too is taken as well. */
 static void hep2(struct capture *c, struct cap_info *in, const unsigned char *d, size_t len)
 {
     size_t hl = d[1], alen = d[2] == 2 ? 4 : d[2] == 10 ? 16 : 0;
     size_t need = 8 + 2 * alen + (d[0] == 2 ? 10 : 0);
 
+    if (d[0] == 2 && alen != 0 && hl == 8 + 2 * alen)
+        hl += 12, need = hl; /* the time header after the addresses */
     if (alen == 0 || hl < need || hl > len) {
         cap_problem(c, in, NULL, PROB_HEP, "a HEP v1/v2 header that does not fit");
         cap_skip(c, in, SKIP_HEP);
