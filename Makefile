@@ -153,7 +153,7 @@ $(BUILD)/shared/sipstatus: $(CLI_OBJS) $(BUILD)/libsipstatus.so
 	mkdir -p $(@D)
 	ln -sf libsipstatus.so $(BUILD)/$(SONAME)
 	$(CC) $(SAN) $(CFLAGS) $(LDFLAGS) $(CLI_OBJS) $(BUILD)/libsipstatus.so -Wl,-rpath,'$$ORIGIN/..' \
-	  $(PCAP_LIBS) -lz -ldl -o $@
+	  $(PCAP_LIBS) $(MHD_LIBS) -lz -ldl -o $@
 
 # Writes the edge-case captures tests/capture.sh checks.
 $(BUILD)/craft: tests/craft/craft.c tests/craft/bytes.h
