@@ -377,6 +377,12 @@ enum sip_frame sip_frame(struct sip_framer *fr, const unsigned char *p, size_t n
     for (k = 0; k < n && (p[k] == '\r' || p[k] == '\n'); k++)
         ;
     k = k < n ? sip_line_begin(p, k + 1) : sip_line_begin(p, n);
+    if (k == 0 && (p[0] == ' ' || p[0] == '\t' || p[0] == '\0')) {
+        /* space and NUL keep-alives between messages: no message begins
+         * with these bytes */
+        while (k < n && keepalive_byte(p[k]))
+            k++;
+    }
     if (k > 0) {
         fr->scanned = 0;
         *len = k;

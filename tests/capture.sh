@@ -343,6 +343,8 @@ report "regression: --show-skipped on a stream the budget cannot hold (no NULL w
     "$([ "$rc" -le 1 ] || echo "exit status $rc")"
 run "$S" check "$R/tsoffset-overflow.pcapng"
 report "regression: a pcapng time offset past 2^63 wraps, no overflow" "$([ "$rc" -le 2 ] || echo "exit status $rc")"
+run "$S" check "$R/tcp-space-keepalive.pcap"
+expect_grep "regression: a space keep-alive between TCP messages is no finding" 0 err '!could not be read'
 head -c 300000 /dev/urandom >random.bin
 gzip -n -1 -c random.bin >random.gz
 run "$S" check --quiet random.gz
