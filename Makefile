@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Makefile - libsipstatus, the sipstatus CLI, and their tests.  See README.md.
 #
 #   make          build build/libsipstatus.{a,so} and build/sipstatus
@@ -80,7 +81,7 @@ BENCH_REPS ?= 7
 BENCH_LINES ?= 1000000
 BENCH_INSTR_LINES ?= 100000
 
-.PHONY: FORCE bench-listen test-live test-listen test-kamailio test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: FORCE test-licence bench-listen test-live test-listen test-kamailio test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -258,6 +259,10 @@ test-stream: $(BUILD)/stream
 test-relay: $(BUILD)/relay
 	bash tests/relay.sh $(BUILD)/relay
 
+# Every source file carries the MIT SPDX line; the check fails without one.
+test-licence:
+	bash tests/licence.sh
+
 # The man pages lint clean (mandoc -T lint -W warning, else man --warnings with groff).
 lint-man:
 	scripts/lint-man man/sipstatus.1 man/sipstatus.3
@@ -276,7 +281,7 @@ check:
 	  $(BUILD)/craft $(BUILD)/hostile
 	$(MAKE) WERROR=-Werror test-unit test-replay test-simd test-cli test-cli-shared test-gen test-capture test-encap \
 	  test-data test-tunnels test-live test-listen test-kamailio test-amalgamation test-install lint-man test-minimal \
-	  test-stream test-relay
+	  test-stream test-relay test-licence
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 

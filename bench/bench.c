@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bench.c - times sipstatus_parse() against the memchr floor, sscanf and the SIP stacks Debian packages, on corpora made in memory. */
 /*
  * Every contestant walks the same buffer of CRLF-ended lines, front to

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench/capture.sh - `sipstatus check` on captures and line files, measured
 # against floors run on the same files in the same run.  Run by
 # `make bench-capture`.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* floor.c - the floor `sipstatus check` is measured against on captures:
  * read the same file with libpcap and memchr each frame for its first line
  * end, doing nothing else.  Any checker must at least read every frame and

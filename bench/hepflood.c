@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* hepflood.c - the sender of bench/listen.sh: HEP v3 packets, each
  * carrying one valid SIP response, to sipstatus listen on loopback.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench/listen.sh - `make bench-listen`: sipstatus listen under HEP floods
 # on loopback (bench/hepflood.c), for docs/performance.md; not a test.
 #

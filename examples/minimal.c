@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* minimal.c - the README's "API by example": parse one Status-Line, print its fields or the error. */
 #include <stdio.h>
 #include <sipstatus.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* relay.c - a stateless UDP SIP relay that checks every response's Status-Line with libsipstatus. */
 /*
  *   relay -l IP:PORT -n IP:PORT [-v]

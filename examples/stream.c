@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* stream.c - the README's read loop: one Status-Line read from a stream with sipstatus_parse_next(), however its bytes arrive. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz.h - what the libFuzzer harnesses share: assertions that abort with both answers, and helpers. */
 #ifndef SIPSTATUS_FUZZ_H
 #define SIPSTATUS_FUZZ_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_capture.c - libFuzzer harness: the capture decoder (src/capture.h)
  * on arbitrary frames, for memory safety, its callbacks' contract and its
  * memory budget.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_common.c - the harnesses' shared helpers (see fuzz.h). */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_differential.c - libFuzzer harness: the parser, the same grammar in another Ragel code style, and the plain-C reference must agree. */
 #include <stdio.h>
 #include <stdlib.h>

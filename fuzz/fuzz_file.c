@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_file.c - libFuzzer harness: the capture file readers (src/input.c,
  * src/file.c: gzip, pcap, pcapng in both byte orders, HEP files) on
  * arbitrary files, and what they read through the decoder.

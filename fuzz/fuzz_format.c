@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_format.c - libFuzzer harness: sipstatus_format() emits only what sipstatus_parse() accepts. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_listen.c - libFuzzer harness: sipstatus listen's entry points
  * (src/cli_hepin.h) on hostile HEP, as datagrams and as TCP streams cut
  * anywhere, for memory safety and its budgets.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_mutated.c - libFuzzer harness driven by the grammar-aware mutator (libsipstatus_mutator.a): the parse invariants under four flag sets. */
 #include <stdlib.h>
 #include <string.h>

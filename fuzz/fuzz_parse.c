@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_parse.c - libFuzzer harness: every invariant of sipstatus_parse()'s contract. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_resume.c - libFuzzer harness: sipstatus_parse_next() fed in random splits answers, call by call, as sipstatus_parse() on the same prefix. */
 #include <stdlib.h>
 #include <string.h>

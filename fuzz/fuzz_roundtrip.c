@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_roundtrip.c - libFuzzer harness: parse, format what was parsed, parse again. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* reference.c - a deliberately plain reference parser for SIP Status-Lines (RFC 3261 §25.1), the oracle of the differential tests. */
 /*
  * Purpose.  sipstatus_parse() is a Ragel state machine; this file answers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* reference.h - a plain-C reference Status-Line parser, the oracle the differential tests hold sipstatus_parse() against. */
 #ifndef SIPSTATUS_REFERENCE_H
 #define SIPSTATUS_REFERENCE_H

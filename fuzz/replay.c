@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* replay.c - runs files through every harness without libFuzzer, so any compiler can replay the corpus. */
 #include <dirent.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # sipstatus.rl - the Status-Line grammar of RFC 3261 (§7.2, §25.1), rules only.
 %%{
   # The actions named here get their bodies in src/parse.rl.  Flags reach the

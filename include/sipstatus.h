@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sipstatus.h - parse, validate and emit SIP Status-Lines (RFC 3261 §7.2, §25.1). */
 #ifndef SIPSTATUS_H
 #define SIPSTATUS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* handcheck.c - calls oSIP, sofia-sip and libre directly, without sipstatus, on the minimal examples of docs/peers.md.
  *
  *   make build/peers/handcheck && build/peers/handcheck

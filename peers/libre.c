@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libre.c - a `sipstatus diff` peer: libre's SIP message decoder (sip_msg_decode). */
 /* libre's headers need these first (its build defines HAVE_INTTYPES_H) */
 #define HAVE_INTTYPES_H 1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* message.h - the headers a peer plugin puts after the generated line, so that a whole-message parser sees a response. */
 #ifndef SIPSTATUS_PEER_MESSAGE_H
 #define SIPSTATUS_PEER_MESSAGE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* osip.c - a `sipstatus diff` peer: GNU oSIP's message parser (libosip2), on the line followed by a minimal response's headers. */
 #include <stdarg.h>
 

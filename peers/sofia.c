@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sofia.c - a `sipstatus diff` peer: sofia-sip's SIP parser (msg_make with the default SIP message class). */
 #include <sofia-sip/msg.h>
 #include <sofia-sip/sip.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* capture.c - the decoder object: one memory budget for every stage's
  * state, the least-recently-active list that eviction takes from, the
  * hash tables, the counters (see capture.h for the pipeline). */

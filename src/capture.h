@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* capture.h - captured packets down to SIP responses: the decoder's pipeline.
  *
  * The stages, top to bottom, one file each; a stage hands its payload on

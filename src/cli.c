@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli.c - the sipstatus command-line tool: main, usage, options.
  *
  * Subcommands live in cli_check.c (check) and cli_cmds.c (explain,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli.h - shared declarations of the sipstatus command-line tool (src/cli*.c). */
 #ifndef SIPSTATUS_CLI_H
 #define SIPSTATUS_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli_capture.c - `sipstatus check` on captures: a file's frames through
  * the decoder (capture.h), each response's status line through
  * sipstatus_parse, and what that finds written out; progress on a

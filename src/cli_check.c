@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli_check.c - `sipstatus check`: every line of files or stdin. */
 #include "cli.h"
 

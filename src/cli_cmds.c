@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli_cmds.c - `sipstatus explain`, `format` and `codes`. */
 #include "cli.h"
 

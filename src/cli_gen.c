@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli_gen.c - `sipstatus gen` (labelled generated lines) and `sipstatus diff` (against another parser). */
 #include "cli.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli_hepin.c - HEP as a collector receives it: senders against --allow,
  * packets against --hep-password and their own lengths, TCP streams
  * framed into packets inside a budget (cli_hepin.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli_hepin.h - HEP as a collector receives it (sipstatus listen): from
  * datagrams and from TCP streams, each sender checked against --allow,
  * each packet against --hep-password, counted by version, transport and,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli_listen.c - `sipstatus listen`: a HEP collector that validates.  HEP
  * over UDP and TCP on each --hep address, read with epoll from
  * non-blocking sockets (a slow or silent sender holds up no one), judged

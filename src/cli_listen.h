@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli_listen.h - what sipstatus listen's collector (cli_listen.c) and its
  * Prometheus exposition (cli_metrics.c) share. */
 #ifndef SIPSTATUS_CLI_LISTEN_H

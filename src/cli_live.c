@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli_live.c - `sipstatus check -i IFACE`: frames from live interfaces
  * through libpcap into the decoder (capture.h), with the findings printer
  * of cli_capture.c, until --duration, --packets, SIGINT or SIGTERM. */

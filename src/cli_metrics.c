@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli_metrics.c - sipstatus listen's Prometheus text exposition at
  * /metrics (libmicrohttpd, on a thread of its own): what the collector has
  * checked, counted and dropped, with label sets bounded by tables (result,

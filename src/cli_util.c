@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli_util.c - output helpers of the sipstatus tool: escaping, JSON. */
 #include "cli.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* decode.h - what the decoder's stages share (capture.h lists the stages
  * in pipeline order; this is their inside: the decoder's state, the
  * bounds-checked readers, and each stage's entry point). */

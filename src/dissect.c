@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dissect.c - who handles what comes next: the tables from ethertype, IP
  * protocol, PPP protocol, link type and UDP port to a stage.  A stage
  * names the number it found, never the stage above it, so a tunnel is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* errors.c - names and messages of results and notes, from the lists of sipstatus.h. */
 #include <stddef.h>
 

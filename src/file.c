@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* file.c - capture files into frames: pcap (either byte order, micro- or
  * nanoseconds), pcapng (either byte order, every section and interface
  * with its own link type, clock resolution and offset, as mergecap writes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* format.c - sipstatus_format(): emits a Status-Line that sipstatus_parse() accepts. */
 #include <limits.h>
 #include <stddef.h>

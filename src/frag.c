@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* frag.c - IPv4 and IPv6 fragments reassembled into datagrams (feeds:
  * dissect.c's IP protocol table with the whole datagram).
  *

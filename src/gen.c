@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gen.c - generates valid and targeted invalid Status-Lines, each with the verdict it means to provoke. */
 #include "gen.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gen.h - the Status-Line generator that `sipstatus gen`, `sipstatus diff` and the libFuzzer mutator share. */
 #ifndef SIPSTATUS_GEN_H
 #define SIPSTATUS_GEN_H

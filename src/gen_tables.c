@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gen_tables.c - writes tables.h, the parser's shortcuts, by running the grammar's own machines; fails the build when a replay would differ from them. */
 #include <stdio.h>
 #include <stdlib.h>

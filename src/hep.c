@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* hep.c - HEP (Homer's encapsulation of captured packets): v3 packets and
  * the v1/v2 datagrams before them, whether they come in UDP datagrams, in
  * TCP streams or in files (feeds: sip.c's classifier, with the original

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* input.c - the bytes of a file or pipe, gunzipped when they begin with
  * gzip's magic (RFC 1952; several members one after another too); each
  * read(2) takes what is there, so a frame is handed on as soon as its last

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* internal.h - what the library's own files share and the header does not export. */
 #ifndef SIPSTATUS_INTERNAL_H
 #define SIPSTATUS_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ip.c - IPv4 and IPv6 (with extension headers), and the tunnels that IP
  * itself carries: IP-in-IP and GRE (feeds: frag.c for fragments, else
  * dissect.c's IP protocol table: udp.c, tcp.c, or IP again). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* link.c - link layers and the tunnels below IP: Ethernet and VLAN tags,
  * MPLS label stacks, PPPoE and PPP, Linux cooked captures (SLL, SLL2),
  * BSD loopback, raw IP, Linux NFLOG (feeds: dissect.c's ethertype and PPP

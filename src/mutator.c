@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mutator.c - a grammar-aware libFuzzer mutator: Status-Lines at the start of the input, the rest of the message kept.
  *
  * Link libsipstatus_mutator.a into a libFuzzer target (fuzz/README.md).

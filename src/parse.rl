@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parse.rl - runs the grammar of grammar/sipstatus.rl: action bodies, sipstatus_parse(). */
 #include <limits.h>
 #include <stddef.h>

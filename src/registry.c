@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* registry.c - the IANA SIP "Response Codes" registry, and lookups derived from it. */
 #include <stddef.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* simd.c - the reason's plain bytes, %XX escapes and RFC 3629 sequences passed over by blocks, with SSE2 or AVX2 (chosen by cpuid, or by SIPSTATUS_SIMD), for the machine to go on from. */
 #include <stddef.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sip.c - SIP messages: what a payload is, where a message ends in a
  * stream, and its Call-ID and CSeq.  The one owner of these facts; the
  * status line is left to sipstatus_parse (feeds: the caller's response

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tcp.c - TCP: each direction of a connection reassembled in order, with
  * segments that come early queued and retransmissions dropped (feeds:
  * sip.c's framer and classifier, or hep.c for HEP over TCP).

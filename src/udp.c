@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* udp.c - UDP datagrams, and the tunnels UDP carries: VXLAN and GTP-U
  * (feeds: dissect.c's UDP port table for tunnels, hep.c on the HEP port,
  * else sip.c's classifier). */

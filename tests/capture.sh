@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/capture.sh - `sipstatus check` on captures, end to end.
 #
 #   bash tests/capture.sh build/sipstatus build/craft/craft

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_main.c - the one runner for every Check suite. */
 #include <stdlib.h>
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/cli.sh - end-to-end tests of the sipstatus command-line tool.
 #
 #   bash tests/cli.sh build/sipstatus

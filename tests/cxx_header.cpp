@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 // cxx_header.cpp - the public header used from C++ (extern "C"), linked with the C library.
 #include <cstring>
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/data.sh - `sipstatus check` on the captures sipp and tcpdump/dumpcap
 # made (tests/data/README.md lists, from tshark, what each frame holds).
 #

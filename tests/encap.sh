@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/encap.sh - `sipstatus check` through tunnels and other encapsulations.
 #
 #   bash tests/encap.sh build/sipstatus build/craft

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/gen.sh - end-to-end tests of `sipstatus gen` and `sipstatus diff`.
 #
 #   bash tests/gen.sh build/sipstatus

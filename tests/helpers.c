@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* helpers.c - what the Check suites share for their failure messages (see helpers.h). */
 #include <stdio.h>
 

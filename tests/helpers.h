@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* helpers.h - what the Check suites share for their failure messages. */
 #ifndef SIPSTATUS_TEST_HELPERS_H
 #define SIPSTATUS_TEST_HELPERS_H

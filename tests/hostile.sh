@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/hostile.sh - `sipstatus check` on the hostile captures, small.
 #
 #   bash tests/hostile.sh build/sipstatus build/hostile

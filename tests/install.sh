@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # install.sh - make install into a temporary DESTDIR, then build the README's example against it with pkg-config, shared and static.
 set -u
 dest=$(mktemp -d)

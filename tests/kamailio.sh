@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/kamailio.sh - `sipstatus listen` fed by a real Kamailio: its
 # siptrace module mirrors in HEP (v3, then v2; over UDP, then TCP) what it
 # proxies, statelessly, between a sipp UAC and the malformed-response sipp

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/listen.sh - `sipstatus listen` on loopback: HEP v3 and v2 over UDP
 # and TCP from tests/listen/hep.py, whose findings must equal those of
 # `sipstatus check` on the capture the packets came from; the key

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/live.sh - findings as packets arrive: `sipstatus check -` on a pipe
 # that a writer fills one packet at a time and keeps open, and `check -i`
 # on the loopback interface while sipp makes calls.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/relay.sh - end-to-end test of examples/relay.c: sipp calls through it, then raw datagrams.
 #
 #   bash tests/relay.sh build/relay

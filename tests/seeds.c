@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* seeds.c - writes the tests' inputs as fuzzing seeds when SIPSTATUS_SEED_DIR is set (scripts/make-seeds). */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* seeds.h - the tests' inputs, written out as fuzzing seeds when SIPSTATUS_SEED_DIR is set (scripts/make-seeds). */
 #ifndef SIPSTATUS_TEST_SEEDS_H
 #define SIPSTATUS_TEST_SEEDS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* suites.h - the Check suites of the unit-test runner, one per area. */
 #ifndef SIPSTATUS_TEST_SUITES_H
 #define SIPSTATUS_TEST_SUITES_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tests/tap.sh - the little test framework that tests/cli.sh and
 # tests/capture.sh share (sourced; $T is the scratch directory).
 #

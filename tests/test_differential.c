@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_differential.c - sipstatus_parse() against the plain-C reference parser (fuzz/reference.c) under all 128 flag sets, and the reference against hand-computed answers. */
 #include <stdint.h>
 #include <stdio.h>

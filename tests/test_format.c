@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_format.c - table-driven tests of sipstatus_format(): registered phrases, exact output, snprintf semantics, errors, FMT_ESCAPE round trips. */
 #include <stdio.h>
 #include <string.h>

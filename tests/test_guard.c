@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_guard.c - over-read tests: inputs end exactly at a page followed by a PROT_NONE page, so any read past the end faults. */
 #define _DEFAULT_SOURCE
 #include <stdio.h>

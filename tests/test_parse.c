@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_parse.c - table-driven tests of sipstatus_parse(): valid lines, every error kind and offset, flags and notes, truncations, arguments. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_registry.c - tests of the IANA registry, sipstatus_effective_code() and the result and note names. */
 #include <limits.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_resume.c - sipstatus_parse_next(): every split of an input gives, call by call, what sipstatus_parse() gives on the same prefix; and its misuse answers. */
 #include <stdint.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # tests/tunnels.sh - `sipstatus check` on SIP inside VXLAN, in a pcapng with two link types, and gzipped,
 # on the committed captures (tests/data/README.md lists, from tshark, what each frame holds)
 # and, as root, on a capture made live over a vxlan between two network namespaces.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bytes.h - packets built byte by byte, big-endian, for the capture
  * writers craft.c and hostile.c; each includes it once. */
 #ifndef SIPSTATUS_TESTS_BYTES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* craft.c - writes the edge-case captures that tests/capture.sh checks.
  *
  *   craft DIR

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* hostile.c - writes captures that press on the capture decoder's budgets.
  *
  *   hostile CLASS OUT.pcap [SIZE]

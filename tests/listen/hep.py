@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """hep.py - a HEP sender for tests/listen.sh: the UDP payloads of a pcap
 (Ethernet, IPv4), each wrapped in a HEP packet, sent to sipstatus listen.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """trickle.py - feeds a pcap to a command's stdin one packet at a time and
 keeps the pipe open, so that each finding must come out before the end.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* accept_all.c - a `sipstatus diff` test peer that accepts every line and reports no code (0). */
 #include <stdlib.h>
 

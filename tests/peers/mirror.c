@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mirror.c - a `sipstatus diff` test peer that is sipstatus itself, strict: it must agree on every line. */
 #include <stddef.h>
 
