@@ -55,9 +55,9 @@ ALT_NAMES = -DSIPSTATUS_NO_SHORTCUTS -Dsipstatus_parse=sipstatus_parse_alt \
 FUZZ_SUPPORT = $(BUILD)/fuzz/fuzz_common.o $(BUILD)/fuzz/reference.o $(BUILD)/parse_alt.o \
                $(DECODER_OBJS) $(BUILD)/cli_hepin.o
 REPLAY_OBJS = $(FUZZERS:%=$(BUILD)/replay/%.o) $(BUILD)/replay/fuzz_mutated.o $(BUILD)/replay/replay.o \
-              $(FUZZ_SUPPORT) $(BUILD)/mutator.o $(BUILD)/gen.o
+              $(FUZZ_SUPPORT) $(BUILD)/fuzz/mutator.o $(BUILD)/gen.o
 # The grammar-aware mutator for other projects' fuzz targets (fuzz/README.md).
-MUTATOR_OBJS = $(BUILD)/mutator.o $(BUILD)/gen.o $(BUILD)/registry.o
+MUTATOR_OBJS = $(BUILD)/fuzz/mutator.o $(BUILD)/gen.o $(BUILD)/registry.o
 # libFuzzer only refers to the mutator weakly, which pulls nothing from an
 # archive: -u makes the linker take it.
 MUTATOR_LINK = -Wl,-u,LLVMFuzzerCustomMutator -Wl,-u,LLVMFuzzerCustomCrossOver

@@ -20,21 +20,21 @@
                    SIPSTATUS_SKIP_CRLF | SIPSTATUS_ANY_CODE)
 
 /* Case i of a run: --valid, --invalid, or alternately (even valid). */
-static void make_case(struct sipstatus_rng *r, const struct opts *o, size_t i,
-                      struct sipstatus_case *c)
+static void make_case(struct gen_rng *r, const struct opts *o, size_t i,
+                      struct gen_case *c)
 {
     int invalid = o->mode == MODE_INVALID || (o->mode == MODE_MIX && i % 2 == 1);
     size_t k = o->mode == MODE_MIX ? i / 2 : i;
 
     if (invalid)
-        sipstatus__gen_invalid(r, o->flags & GEN_FLAGS, k, c);
+        gen_invalid(r, o->flags & GEN_FLAGS, k, c);
     else
-        sipstatus__gen_valid(r, o->flags & GEN_FLAGS, k, c);
+        gen_valid(r, o->flags & GEN_FLAGS, k, c);
 }
 
 /* Whether the parser's verdict is the one meant: the result and, for an
  * error, the offset. */
-static int as_meant(const struct sipstatus_case *c, int rc, const struct sipstatus_line *l)
+static int as_meant(const struct gen_case *c, int rc, const struct sipstatus_line *l)
 {
     if (rc != c->intent)
         return 0;
@@ -56,7 +56,7 @@ static void put_notes_list(FILE *out, unsigned notes)
         putc('-', out);
 }
 
-static void put_tsv(size_t i, const struct sipstatus_case *c, int rc,
+static void put_tsv(size_t i, const struct gen_case *c, int rc,
                     const struct sipstatus_line *l)
 {
     put_escaped(stdout, c->buf, c->len);
@@ -69,7 +69,7 @@ static void put_tsv(size_t i, const struct sipstatus_case *c, int rc,
     printf("\t%s\t%zu\n", c->family, i + 1);
 }
 
-static void put_jsonl(size_t i, const struct sipstatus_case *c, int rc,
+static void put_jsonl(size_t i, const struct gen_case *c, int rc,
                       const struct sipstatus_line *l)
 {
     printf("{\"n\": %zu, \"family\": \"%s\", \"input\": ", i + 1, c->family);
@@ -120,8 +120,8 @@ static int write_dict(const char *dir)
     }
     fprintf(f, "# sipstatus-gen.dict - SIP Status-Line tokens (RFC 3261 section 25.1), "
                "written by sipstatus gen\n");
-    for (k = 0; sipstatus__gen_dict[k] != NULL; k++)
-        fprintf(f, "%s\n", sipstatus__gen_dict[k]);
+    for (k = 0; gen_dict[k] != NULL; k++)
+        fprintf(f, "%s\n", gen_dict[k]);
     if (fclose(f) != 0) {
         fprintf(stderr, "%s: gen: %s: %s\n", PROG, path, strerror(errno));
         r = -1;
@@ -130,7 +130,7 @@ static int write_dict(const char *dir)
     return r;
 }
 
-static void report_mismatch(size_t i, const struct sipstatus_case *c, int rc,
+static void report_mismatch(size_t i, const struct gen_case *c, int rc,
                             const struct sipstatus_line *l)
 {
     fprintf(stderr, "%s: gen: case %zu (%s): meant %s", PROG, i + 1, c->family,
@@ -147,8 +147,8 @@ static void report_mismatch(size_t i, const struct sipstatus_case *c, int rc,
 
 int cmd_gen(struct opts *o)
 {
-    struct sipstatus_rng r;
-    struct sipstatus_case *c;
+    struct gen_rng r;
+    struct gen_case *c;
     size_t i, valid = 0, mismatches = 0, pathcap = 0;
     char *path = NULL;
     int status = EXIT_VALID;
@@ -286,7 +286,7 @@ struct group {
     const char *type; /* "accepts-invalid", "rejects-valid", "code-differs" */
     char key[64];     /* our error name and the family, or the family */
     size_t count;
-    char example[SIPSTATUS_GEN_MAX]; /* the shortest line */
+    char example[GEN_MAX]; /* the shortest line */
     size_t example_len;
     int rc;          /* our verdict on it */
     size_t offset;   /* our error offset */
@@ -305,7 +305,7 @@ static int group_cmp(const void *a, const void *b)
 }
 
 static void add(struct group **gs, size_t *n, const char *type, const char *key,
-                const struct sipstatus_case *c, int rc, const struct sipstatus_line *l,
+                const struct gen_case *c, int rc, const struct sipstatus_line *l,
                 const struct verdict *v)
 {
     struct group *g = NULL;
@@ -337,8 +337,8 @@ static void add(struct group **gs, size_t *n, const char *type, const char *key,
 
 int cmd_diff(struct opts *o)
 {
-    struct sipstatus_rng r;
-    struct sipstatus_case *c;
+    struct gen_rng r;
+    struct gen_case *c;
     struct group *gs = NULL;
     size_t ngroups = 0, i, k, disagree = 0;
     size_t per_type[3] = {0, 0, 0};
@@ -374,7 +374,7 @@ int cmd_diff(struct opts *o)
         memcpy(&peer, &sym, sizeof peer);
     }
     c = xrealloc(NULL, sizeof *c);
-    copy = xrealloc(NULL, SIPSTATUS_GEN_MAX + 1);
+    copy = xrealloc(NULL, GEN_MAX + 1);
     r.s = o->seed;
     for (i = 0; i < o->count; i++) {
         struct sipstatus_line l;

@@ -6,7 +6,7 @@
 
 #include "sipstatus.h"
 
-uint64_t sipstatus__rng_next(struct sipstatus_rng *r)
+uint64_t gen_rng_next(struct gen_rng *r)
 {
     uint64_t z = (r->s += 0x9e3779b97f4a7c15u);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
@@ -14,35 +14,35 @@ uint64_t sipstatus__rng_next(struct sipstatus_rng *r)
     return z ^ (z >> 31);
 }
 
-unsigned sipstatus__rng_below(struct sipstatus_rng *r, unsigned n)
+unsigned gen_rng_below(struct gen_rng *r, unsigned n)
 {
-    return (unsigned)(sipstatus__rng_next(r) % n);
+    return (unsigned)(gen_rng_next(r) % n);
 }
 
 /* ------------------------------------------------------------ building */
 
 /* Appends, silently dropping what does not fit: a case is at most
- * SIPSTATUS_GEN_MAX bytes, and callers stay well below. */
-static void put(struct sipstatus_case *c, const char *s, size_t n)
+ * GEN_MAX bytes, and callers stay well below. */
+static void put(struct gen_case *c, const char *s, size_t n)
 {
-    if (n > SIPSTATUS_GEN_MAX - c->len)
-        n = SIPSTATUS_GEN_MAX - c->len;
+    if (n > GEN_MAX - c->len)
+        n = GEN_MAX - c->len;
     memcpy(c->buf + c->len, s, n);
     c->len += n;
 }
 
-static void puts_(struct sipstatus_case *c, const char *s)
+static void puts_(struct gen_case *c, const char *s)
 {
     put(c, s, strlen(s));
 }
 
-static void putb(struct sipstatus_case *c, unsigned b)
+static void putb(struct gen_case *c, unsigned b)
 {
     char ch = (char)b;
     put(c, &ch, 1);
 }
 
-#define RND(r, n) sipstatus__rng_below((r), (n))
+#define RND(r, n) gen_rng_below((r), (n))
 #define PICK(r, s) ((s)[RND((r), (unsigned)(sizeof(s) - 1))])
 
 static const char alnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -53,7 +53,7 @@ static const char hexl[] = "0123456789abcdef";
 /* the 12 printable bytes Reason-Phrase may not carry literally */
 static const char forbidden[] = "\"#<>[\\]^`{|}";
 
-static void put_code(struct sipstatus_case *c, unsigned code)
+static void put_code(struct gen_case *c, unsigned code)
 {
     putb(c, '0' + code / 100);
     putb(c, '0' + code / 10 % 10);
@@ -69,7 +69,7 @@ static unsigned registered(size_t i)
 }
 
 /* An extension code: any of 100-699, not necessarily unregistered. */
-static unsigned extension(struct sipstatus_rng *r)
+static unsigned extension(struct gen_rng *r)
 {
     unsigned code;
     do
@@ -78,7 +78,7 @@ static unsigned extension(struct sipstatus_rng *r)
     return code;
 }
 
-static void put_digits(struct sipstatus_case *c, struct sipstatus_rng *r, unsigned n)
+static void put_digits(struct gen_case *c, struct gen_rng *r, unsigned n)
 {
     while (n--)
         putb(c, '0' + RND(r, 10));
@@ -95,13 +95,13 @@ enum atom {
     A_COUNT
 };
 
-static void cont(struct sipstatus_case *c, struct sipstatus_rng *r, unsigned n)
+static void cont(struct gen_case *c, struct gen_rng *r, unsigned n)
 {
     while (n--)
         putb(c, 0x80 + RND(r, 0x40));
 }
 
-static void put_atom(struct sipstatus_case *c, struct sipstatus_rng *r, enum atom a)
+static void put_atom(struct gen_case *c, struct gen_rng *r, enum atom a)
 {
     const char *hex = a == A_ESC_LOWER ? hexl : hexu;
 
@@ -172,7 +172,7 @@ static int atom_ok(enum atom a, unsigned flags)
 
 /* n atoms: of class `focus` (A_COUNT: any valid class), with some plain
  * text around it so that the focus lands at varied offsets. */
-static void put_reason(struct sipstatus_case *c, struct sipstatus_rng *r,
+static void put_reason(struct gen_case *c, struct gen_rng *r,
                        unsigned flags, enum atom focus, unsigned n)
 {
     unsigned k;
@@ -251,7 +251,7 @@ static int vfam_ok(enum vfam f, unsigned flags)
 
 /* How many digits a number of SIP-Version gets: 1-9 mostly, and 10, 20
  * or 40 (1*DIGIT has no bound; the value saturates). */
-static unsigned version_width(struct sipstatus_rng *r)
+static unsigned version_width(struct gen_rng *r)
 {
     static const unsigned long_widths[3] = {10, 20, 40};
     unsigned n = RND(r, 12);
@@ -259,7 +259,7 @@ static unsigned version_width(struct sipstatus_rng *r)
 }
 
 /* A separator: one SP, or under LENIENT_SPACE a run of SP/HTAB. */
-static void put_sep(struct sipstatus_case *c, struct sipstatus_rng *r, int runs, int htab)
+static void put_sep(struct gen_case *c, struct gen_rng *r, int runs, int htab)
 {
     unsigned n = runs ? 1 + RND(r, 4) : 1, k;
 
@@ -267,8 +267,8 @@ static void put_sep(struct sipstatus_case *c, struct sipstatus_rng *r, int runs,
         putb(c, htab && (k == 0 || RND(r, 2)) ? '\t' : ' ');
 }
 
-void sipstatus__gen_valid(struct sipstatus_rng *r, unsigned flags, size_t i,
-                          struct sipstatus_case *c)
+void gen_valid(struct gen_rng *r, unsigned flags, size_t i,
+                          struct gen_case *c)
 {
     enum vfam fams[V_COUNT];
     size_t n = 0, k;
@@ -403,7 +403,7 @@ static int ifam_ok(enum ifam f, unsigned flags)
     return 1;
 }
 
-size_t sipstatus__gen_families(unsigned flags, int invalid)
+size_t gen_families(unsigned flags, int invalid)
 {
     size_t k, n = 0;
 
@@ -418,7 +418,7 @@ size_t sipstatus__gen_families(unsigned flags, int invalid)
 }
 
 /* Plain reason text: letters, digits and SPs, at least one byte. */
-static void put_text(struct sipstatus_case *c, struct sipstatus_rng *r, unsigned n)
+static void put_text(struct gen_case *c, struct gen_rng *r, unsigned n)
 {
     while (n--)
         putb(c, RND(r, 6) ? (unsigned char)PICK(r, alnum) : ' ');
@@ -437,7 +437,7 @@ static int region_kind(size_t k)
     return SIPSTATUS_E_REASON;
 }
 
-static void fail(struct sipstatus_case *c, int kind, size_t at)
+static void fail(struct gen_case *c, int kind, size_t at)
 {
     c->intent = kind;
     c->intent_offset = at;
@@ -445,15 +445,15 @@ static void fail(struct sipstatus_case *c, int kind, size_t at)
 
 /* "SIP/2.0 CCC " and the start of a reason of plain text; the mutation
  * goes into the reason at an offset from r, then more text. */
-static void head(struct sipstatus_case *c, size_t i)
+static void head(struct gen_case *c, size_t i)
 {
     puts_(c, "SIP/2.0 ");
     put_code(c, registered(i));
     putb(c, ' ');
 }
 
-void sipstatus__gen_invalid(struct sipstatus_rng *r, unsigned flags, size_t i,
-                            struct sipstatus_case *c)
+void gen_invalid(struct gen_rng *r, unsigned flags, size_t i,
+                            struct gen_case *c)
 {
     enum ifam fams[I_COUNT];
     size_t n = 0, k, at;
@@ -764,7 +764,7 @@ void sipstatus__gen_invalid(struct sipstatus_rng *r, unsigned flags, size_t i,
 
 /* ------------------------------------------------------------ dictionary */
 
-const char *const sipstatus__gen_dict[] = {
+const char *const gen_dict[] = {
     "version=\"SIP/2.0\"", "version_lc=\"sip/2.0\"", "version_10=\"SIP/1.0\"",
     "version_long=\"SIP/999999999.999999999\"", "version_huge=\"SIP/99999999999999999999.0\"", "slash=\"SIP/\"", "sp=\" \"",
     "htab=\"\\x09\"", "crlf=\"\\x0d\\x0a\"", "cr=\"\\x0d\"", "lf=\"\\x0a\"",

@@ -53,18 +53,18 @@ static size_t part(const uint8_t *l, size_t n, int which)
     return n;
 }
 
-static void generate(struct sipstatus_rng *r, struct sipstatus_case *c)
+static void generate(struct gen_rng *r, struct gen_case *c)
 {
-    unsigned flags = (unsigned)sipstatus__rng_next(r) & GEN_FLAGS;
-    size_t i = sipstatus__rng_below(r, 1000);
+    unsigned flags = (unsigned)gen_rng_next(r) & GEN_FLAGS;
+    size_t i = gen_rng_below(r, 1000);
 
     /* flags are rarely all on: mostly strict, which peers are meant to be */
-    if (sipstatus__rng_below(r, 2))
+    if (gen_rng_below(r, 2))
         flags = 0;
-    if (sipstatus__rng_below(r, 3))
-        sipstatus__gen_invalid(r, flags, i, c);
+    if (gen_rng_below(r, 3))
+        gen_invalid(r, flags, i, c);
     else
-        sipstatus__gen_valid(r, flags, i, c);
+        gen_valid(r, flags, i, c);
 }
 
 /* Writes line[0..ln) then tail[0..tn) into out (capacity cap; the tail
@@ -83,16 +83,16 @@ static size_t assemble(uint8_t *out, size_t cap, const uint8_t *line, size_t ln,
 
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 {
-    struct sipstatus_rng r;
-    struct sipstatus_case c;
-    uint8_t line[2 * SIPSTATUS_GEN_MAX];
+    struct gen_rng r;
+    struct gen_case c;
+    uint8_t line[2 * GEN_MAX];
     size_t ln = first_line(data, size), n = 0, a, b;
     unsigned op;
 
     r.s = seed;
-    op = sipstatus__rng_below(&r, 8);
+    op = gen_rng_below(&r, 8);
     generate(&r, &c);
-    if (ln > SIPSTATUS_GEN_MAX)
+    if (ln > GEN_MAX)
         op = 0; /* a first line too long to splice: replace it */
     switch (op) {
     case 0:
@@ -123,7 +123,7 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
         memcpy(line, data, ln);
         n = ln;
         if (LLVMFuzzerMutate != NULL && ln > 0) {
-            n = LLVMFuzzerMutate(line, ln, SIPSTATUS_GEN_MAX);
+            n = LLVMFuzzerMutate(line, ln, GEN_MAX);
         } else {
             memcpy(line, c.buf, c.len);
             n = c.len;
@@ -137,25 +137,25 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8
                                  size_t size2, uint8_t *out, size_t max_out_size,
                                  unsigned int seed)
 {
-    struct sipstatus_rng r;
-    uint8_t line[2 * SIPSTATUS_GEN_MAX];
+    struct gen_rng r;
+    uint8_t line[2 * GEN_MAX];
     size_t l1 = first_line(data1, size1), l2 = first_line(data2, size2), a, b, n;
     int which;
 
     r.s = seed;
-    which = (int)sipstatus__rng_below(&r, 3);
+    which = (int)gen_rng_below(&r, 3);
     /* the first line of one up to a part boundary, the other's from there */
     a = part(data1, l1, which);
     b = part(data2, l2, which);
-    if (a > SIPSTATUS_GEN_MAX)
-        a = SIPSTATUS_GEN_MAX;
-    if (l2 - b > SIPSTATUS_GEN_MAX)
-        b = l2 - SIPSTATUS_GEN_MAX;
+    if (a > GEN_MAX)
+        a = GEN_MAX;
+    if (l2 - b > GEN_MAX)
+        b = l2 - GEN_MAX;
     memcpy(line, data1, a);
     memcpy(line + a, data2 + b, l2 - b);
     n = a + l2 - b;
     /* the message after the line: one or the other */
-    if (sipstatus__rng_below(&r, 2))
+    if (gen_rng_below(&r, 2))
         return assemble(out, max_out_size, line, n, data1 + l1, size1 - l1);
     return assemble(out, max_out_size, line, n, data2 + l2, size2 - l2);
 }
