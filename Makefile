@@ -81,7 +81,7 @@ BENCH_REPS ?= 7
 BENCH_LINES ?= 1000000
 BENCH_INSTR_LINES ?= 100000
 
-.PHONY: FORCE test-licence bench-listen test-live test-listen test-kamailio test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: FORCE test-cmake deb test-deb test-deb-symbols test-licence bench-listen test-live test-listen test-kamailio test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -236,6 +236,11 @@ test-amalgamation: $(BUILD)/amalgamation/check_sipstatus $(BUILD)/amalgamation/c
 test-install: all
 	bash tests/install.sh
 
+# tests/cmake-consumer built with find_package(sipstatus) against a DESTDIR
+# install, shared and static, and from a moved copy; version requests.
+test-cmake: all
+	bash tests/cmake.sh
+
 # The README's example must stay examples/minimal.c's function, byte for byte.
 test-minimal: $(BUILD)/minimal
 	$(BUILD)/minimal > $(BUILD)/minimal.out 2>&1
@@ -281,7 +286,7 @@ check:
 	  $(BUILD)/craft $(BUILD)/hostile
 	$(MAKE) WERROR=-Werror test-unit test-replay test-simd test-cli test-cli-shared test-gen test-capture test-encap \
 	  test-data test-tunnels test-live test-listen test-kamailio test-amalgamation test-install lint-man test-minimal \
-	  test-stream test-relay test-licence
+	  test-stream test-relay test-licence test-cmake test-deb-symbols
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 
@@ -488,7 +493,19 @@ build/sipstatus.pc: FORCE
 	  'Name: sipstatus' 'Description: SIP Status-Line parser, validator and formatter (RFC 3261)' \
 	  'Version: $(VERSION)' 'Libs: -L$${libdir} -lsipstatus' 'Cflags: -I$${includedir}' > $@
 
-install: all build/sipstatus.pc
+# The CMake package (cmake/*.cmake.in), also written on every install: its
+# paths are relative to CMAKEDIR, so DESTDIR installs and moved prefixes
+# work; the version file refuses builds of another pointer size.
+CMAKEDIR ?= $(LIBDIR)/cmake/sipstatus
+CMAKE_FILES = sipstatusConfig.cmake sipstatusConfigVersion.cmake sipstatusTargets.cmake
+SIZEOF_VOID_P := $(shell echo __SIZEOF_POINTER__ | $(CC) -E -P - 2>/dev/null | tr -d ' ')
+$(CMAKE_FILES:%=build/cmake/%): build/cmake/%: cmake/%.in FORCE
+	mkdir -p $(@D)
+	sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@SOVERSION@|$(SOVERSION)|g' -e 's|@SIZEOF_VOID_P@|$(SIZEOF_VOID_P)|g' \
+	  -e "s|@CMAKE_TO_LIB@|$$(realpath -m --relative-to='$(CMAKEDIR)' '$(LIBDIR)')|g" \
+	  -e "s|@CMAKE_TO_INCLUDE@|$$(realpath -m --relative-to='$(CMAKEDIR)' '$(INCLUDEDIR)')|g" $< > $@
+
+install: all build/sipstatus.pc $(CMAKE_FILES:%=build/cmake/%)
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(BINDIR)
 	install -m 644 build/libsipstatus.a $(DESTDIR)$(LIBDIR)/
 	install -m 755 build/libsipstatus.so $(DESTDIR)$(LIBDIR)/libsipstatus.so.$(VERSION)
@@ -500,6 +517,8 @@ install: all build/sipstatus.pc
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
 	install -m 644 man/sipstatus.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/sipstatus.3 $(DESTDIR)$(MANDIR)/man3/
+	install -d $(DESTDIR)$(CMAKEDIR)
+	install -m 644 $(CMAKE_FILES:%=build/cmake/%) $(DESTDIR)$(CMAKEDIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libsipstatus.a $(DESTDIR)$(LIBDIR)/libsipstatus.so \
@@ -507,6 +526,8 @@ uninstall:
 	  $(DESTDIR)$(INCLUDEDIR)/sipstatus.h $(DESTDIR)$(LIBDIR)/pkgconfig/sipstatus.pc \
 	  $(DESTDIR)$(BINDIR)/sipstatus $(DESTDIR)$(MANDIR)/man1/sipstatus.1 \
 	  $(DESTDIR)$(MANDIR)/man3/sipstatus.3
+	rm -f $(CMAKE_FILES:%=$(DESTDIR)$(CMAKEDIR)/%)
+	if [ -d $(DESTDIR)$(CMAKEDIR) ]; then rmdir --ignore-fail-on-non-empty $(DESTDIR)$(CMAKEDIR); fi
 
 clean:
 	rm -rf build dist

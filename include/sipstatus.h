@@ -10,9 +10,9 @@ extern "C" {
 #endif
 
 #define SIPSTATUS_VERSION_MAJOR 0
-#define SIPSTATUS_VERSION_MINOR 1
+#define SIPSTATUS_VERSION_MINOR 2
 #define SIPSTATUS_VERSION_PATCH 0
-#define SIPSTATUS_VERSION_STRING "0.1.0"
+#define SIPSTATUS_VERSION_STRING "0.2.0"
 
 /* Results: one line each, X(NAME, value, message), in the manner of libuv's
  * UV_ERRNO_MAP.  SIPSTATUS_<NAME> is the value; negative values are errors;
