@@ -81,7 +81,7 @@ BENCH_REPS ?= 7
 BENCH_LINES ?= 1000000
 BENCH_INSTR_LINES ?= 100000
 
-.PHONY: FORCE test-cmake deb test-deb test-deb-symbols test-licence bench-listen test-live test-listen test-kamailio test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: FORCE test-cmake deb test-deb test-debian test-licence bench-listen test-live test-listen test-kamailio test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -264,6 +264,25 @@ test-stream: $(BUILD)/stream
 test-relay: $(BUILD)/relay
 	bash tests/relay.sh $(BUILD)/relay
 
+# libsipstatus0, libsipstatus-dev and sipstatus (debian/) with
+# dpkg-buildpackage -us -uc -b in a copy of the tree (scripts/deb); the
+# .debs are left in build/deb/.
+deb:
+	scripts/deps deb
+	scripts/deb build/deb
+
+# Builds the packages, lints them, installs them with dpkg -i, uses them
+# (the CLI, pkg-config, CMake), compares dpkg-gensymbols with the symbols
+# file, and purges them; refuses to run over a sipstatus installed already.
+test-deb: deb
+	bash tests/deb.sh build/deb
+
+# debian/ against the tree, without building packages: the symbols file is
+# what build/libsipstatus.so exports (src/libsipstatus.map) and what the
+# header declares; debian/changelog has the header's version.
+test-debian: $(BUILD)/libsipstatus.so
+	bash tests/debian.sh $(BUILD)/libsipstatus.so
+
 # Every source file carries the MIT SPDX line; the check fails without one.
 test-licence:
 	bash tests/licence.sh
@@ -286,7 +305,7 @@ check:
 	  $(BUILD)/craft $(BUILD)/hostile
 	$(MAKE) WERROR=-Werror test-unit test-replay test-simd test-cli test-cli-shared test-gen test-capture test-encap \
 	  test-data test-tunnels test-live test-listen test-kamailio test-amalgamation test-install lint-man test-minimal \
-	  test-stream test-relay test-licence test-cmake test-deb-symbols
+	  test-stream test-relay test-licence test-cmake test-debian
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 
