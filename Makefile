@@ -517,7 +517,7 @@ build/sipstatus.pc: FORCE
 # work; the version file refuses builds of another pointer size.
 CMAKEDIR ?= $(LIBDIR)/cmake/sipstatus
 CMAKE_FILES = sipstatusConfig.cmake sipstatusConfigVersion.cmake sipstatusTargets.cmake
-SIZEOF_VOID_P := $(shell echo __SIZEOF_POINTER__ | $(CC) -E -P - 2>/dev/null | tr -d ' ')
+SIZEOF_VOID_P = $(shell echo __SIZEOF_POINTER__ | $(CC) -E -P - 2>/dev/null | tr -d ' ')
 $(CMAKE_FILES:%=build/cmake/%): build/cmake/%: cmake/%.in FORCE
 	mkdir -p $(@D)
 	sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@SOVERSION@|$(SOVERSION)|g' -e 's|@SIZEOF_VOID_P@|$(SIZEOF_VOID_P)|g' \
