@@ -54,8 +54,8 @@ check "static app needs no libsipstatus.so" "needs_no_sipstatus '$dest/static/ap
 check "static app runs without it" "[ \"\$('$dest/static/app')\" = \"\$expected\" ]"
 
 # versions: SameMajorVersion (the soname's promise), never a later minor
-for want in 0.1 0.2 "$version" 0.1...0.3; do
-    check "find_package(sipstatus $want) accepts $version" "configure v$want '$root' -DSIPSTATUS_WANT=$want"
+for want in 0.1 0.2 "$version" 0.1...0.3 ""; do
+    check "find_package(sipstatus ${want:-(no version)}) accepts $version" "configure 'v$want' '$root' -DSIPSTATUS_WANT='$want'"
 done
 for want in 0.3 1.0 0.2.1 0.3...1.0; do
     if configure "v$want" "$root" -DSIPSTATUS_WANT="$want"; then
