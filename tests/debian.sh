@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# debian.sh - debian/ against the tree, without building packages: the symbols file lists exactly what LIB exports (src/libsipstatus.map) and what the header declares; the changelog has the header's version.
+# debian.sh - debian/ against the tree, without building packages: the symbols file lists exactly what LIB exports (src/libsipstatus.map) and what the header declares; the changelog has the header's version; scripts/deps deb has the Build-Depends.
 #
 #   tests/debian.sh build/libsipstatus.so
 set -u
@@ -51,6 +51,15 @@ if [ -z "$late" ]; then ok "no symbol needs a version after $version"; else not_
 top=$(dpkg-parsechangelog -l debian/changelog -S Version 2>/dev/null || head -n 1 debian/changelog | sed 's/.*(\(.*\)).*/\1/')
 if [ "${top%-*}" = "$version" ]; then ok "debian/changelog is at $version ($top)"; else not_ok "debian/changelog is at $top, the header at $version"; fi
 if grep -q "^Package: libsipstatus$major\$" debian/control; then ok "debian/control's library package is libsipstatus$major"; else not_ok "debian/control has no libsipstatus$major"; fi
+
+# scripts/deps deb installs every Build-Depends (debhelper-compat comes with debhelper).
+group=$(sed -n 's/^deb) pkgs="\(.*\)" ;;$/\1/p' scripts/deps)
+missing=""
+for b in $(sed -n '/^Build-Depends:/,/^[A-Z]/p' debian/control | sed 's/^Build-Depends://; /^[A-Z]/d' | tr ',' '\n' |
+        sed 's/(.*)//; s/|.*//' | tr -d ' ' | sed 's/^debhelper-compat$/debhelper/' | grep .); do
+    case " $group " in *" $b "*) ;; *) missing="$missing $b" ;; esac
+done
+if [ -n "$group" ] && [ -z "$missing" ]; then ok "scripts/deps deb installs every Build-Depends"; else not_ok "scripts/deps deb lacks:$missing"; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
