@@ -236,6 +236,28 @@ static int classify(const char *m, size_t len, size_t line_end, unsigned flags, 
     return 0;
 }
 
+/* Where the status line of msg[0..len) ends: our line's end when we take
+ * it; else the end of the line read as leniently as sipstatus can (bare
+ * LFs before and at its end, any code); else after its first LF (leading
+ * CRs and LFs passed over).  A peer that takes more took the next header. */
+static size_t status_line_end(const char *msg, size_t len, unsigned flags, int rc,
+                              const struct sipstatus_line *l)
+{
+    struct sipstatus_line l2;
+    size_t i = 0;
+    const char *lf;
+
+    if (rc == SIPSTATUS_OK)
+        return l->length;
+    if (sipstatus_parse(msg, len, flags | SIPSTATUS_LENIENT | SIPSTATUS_SKIP_CRLF | SIPSTATUS_ANY_CODE,
+                        &l2) == SIPSTATUS_OK)
+        return l2.length;
+    while (i < len && (msg[i] == '\r' || msg[i] == '\n'))
+        i++;
+    lf = memchr(msg + i, '\n', len - i);
+    return lf != NULL ? (size_t)(lf - msg) + 1 : len;
+}
+
 /* One group of findings: a kind, a rule, a family. */
 struct group {
     enum finding kind;
@@ -512,7 +534,6 @@ int cmd_diff(struct opts *o)
         struct sipstatus_line l;
         struct finding_rec f;
         size_t len, line_end;
-        const char *lf;
         char repro[64] = "";
         int rc;
 
@@ -529,8 +550,7 @@ int cmd_diff(struct opts *o)
         memcpy(msg + c->len, PEER_HEADERS, sizeof PEER_HEADERS);
         len = c->len + sizeof PEER_HEADERS - 1;
         rc = sipstatus_parse(msg, len, o->flags, &l);
-        lf = memchr(msg, '\n', len);
-        line_end = rc == SIPSTATUS_OK ? l.length : lf != NULL ? (size_t)(lf - msg) + 1 : len;
+        line_end = status_line_end(msg, len, o->flags, rc, &l);
         if (peer_ask(r.peer, msg, len, a) < 0) {
             status = EXIT_USAGE;
             break;

@@ -363,6 +363,15 @@ static int ask_cmd(struct peer *p, const char *msg, size_t len, struct peer_answ
         p->hex[2 * i + 1] = digits[(unsigned char)msg[i] & 15];
     }
     p->hex[2 * len] = '\n';
+    /* bytes before the question: a second answer to the last input */
+    if (!fresh) {
+        struct pollfd pfd = {p->from, POLLIN, 0};
+        if (poll(&pfd, 1, 0) > 0 && read(p->from, p->line, PEER_LINE_MAX) > 0) {
+            fail(p, a, PEER_GARBAGE, "answered before it was asked (more than one line "
+                                     "for the input before)");
+            return 0;
+        }
+    }
     deadline = now_ms() + p->timeout_ms;
     while (done < n) {
         ssize_t k;

@@ -14,7 +14,7 @@ int sipstatus_peer_parse2(const char *buf, size_t len, struct sipstatus_peer_res
     unsigned long long v = 0;
     int over = 0;
 
-    if (len < 8 || buf[0] != 'S' || buf[7] != '0' || buf[8] < '0' || buf[8] > '9')
+    if (len < 9 || buf[0] != 'S' || buf[7] != ' ' || buf[8] < '0' || buf[8] > '9')
         return 0;
     for (; i < len && buf[i] >= '0' && buf[i] <= '9'; i++) {
         unsigned d = (unsigned)(buf[i] - '0');
