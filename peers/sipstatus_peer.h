@@ -52,6 +52,11 @@ struct sipstatus_peer_result {
     size_t consumed;
 
     long major, minor; /* SIP-Version digits, -1 when not known */
+
+    /* 1 when a header of the message is missing from what the peer
+     * parsed (the plugins look for Via, the first): its status line took
+     * it, or it dropped it. */
+    int lost_header;
 };
 
 /* sipstatus_peer_parse2 - parse buf[0..len) (a Status-Line then the

@@ -178,9 +178,13 @@ static int classify(const char *m, size_t len, size_t line_end, unsigned flags, 
                      line_end);
             return 1;
         }
-        if (a->has_reason && (memchr(a->reason, '\n', a->reason_len) != NULL ||
-                              memchr(a->reason, '\r', a->reason_len) != NULL)) {
-            snprintf(f->detail, n, "the reason holds a line end: it runs into the next header");
+        if (a->lost_header) {
+            snprintf(f->detail, n, "a header of the message is missing from the peer's parse: "
+                                   "its status line took it, or it dropped it");
+            return 1;
+        }
+        if (a->has_reason && memchr(a->reason, '\n', a->reason_len) != NULL) {
+            snprintf(f->detail, n, "the reason holds an LF: it runs into the next line");
             return 1;
         }
         if (a->has_reason && a->reason_len > 0 &&
@@ -191,8 +195,8 @@ static int classify(const char *m, size_t len, size_t line_end, unsigned flags, 
                                    "(byte %zu): the next header", line_end);
             return 1;
         }
-        if (a->has_code && a->code[0] != '\0' && !contains(m, line_end, a->code, strlen(a->code)) &&
-            contains(m, len, a->code, strlen(a->code)) && !a->code_overflow) {
+        /* (a code given as a number has no place to hold against the line) */
+        if (a->has_code && a->code_off != (size_t)-1 && a->code_off + a->code_len > line_end) {
             snprintf(f->detail, n, "the code's digits are past the end of the status line");
             return 1;
         }
@@ -348,6 +352,8 @@ static void put_peer(FILE *out, const struct peer_answer *a)
     }
     if (a->consumed != (size_t)-1)
         fprintf(out, ", consumed %zu", a->consumed);
+    if (a->lost_header)
+        fputs(", lost the Via header", out);
 }
 
 static void put_json_peer(FILE *out, const struct peer_answer *a)
@@ -370,7 +376,7 @@ static void put_json_peer(FILE *out, const struct peer_answer *a)
         fprintf(out, "%zu", a->consumed);
     else
         fputs("null", out);
-    fputs(", \"text\": ", out);
+    fprintf(out, ", \"lost_header\": %s, \"text\": ", a->lost_header ? "true" : "false");
     put_json_string(out, a->text, strlen(a->text));
     fputs("}", out);
 }

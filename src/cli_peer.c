@@ -90,6 +90,7 @@ static void answer_init(struct peer_answer *a)
 {
     memset(a, 0, sizeof *a);
     a->reason_off = (size_t)-1;
+    a->code_off = (size_t)-1;
     a->consumed = (size_t)-1;
     a->major = a->minor = -1;
 }
@@ -118,6 +119,8 @@ static void ask_plugin(struct peer *p, const char *msg, size_t len, struct peer_
         memcpy(a->code, msg + r.code_off, n);
         a->code[n] = '\0';
         a->code_cut = r.code_len > PEER_CODE_MAX;
+        a->code_off = r.code_off;
+        a->code_len = r.code_len;
     } else if (r.code_kind == SIPSTATUS_PEER_CODE_VALUE) {
         a->has_code = 1;
         snprintf(a->code, sizeof a->code, "%llu", r.code);
@@ -135,6 +138,7 @@ static void ask_plugin(struct peer *p, const char *msg, size_t len, struct peer_
         a->consumed = r.consumed;
     a->major = r.major;
     a->minor = r.minor;
+    a->lost_header = r.lost_header != 0;
 }
 
 /* ------------------------------------------------------------ command */

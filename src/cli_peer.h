@@ -29,6 +29,8 @@ struct peer_answer {
     char code[PEER_CODE_MAX + 1];  /* its decimal digits, as read, NUL-terminated */
     int code_cut;                  /* more digits than PEER_CODE_MAX */
     int code_overflow;             /* plugin: the peer's integer overflowed */
+    size_t code_off, code_len;     /* plugin: the digits' span in the message,
+                                      code_off (size_t)-1 when not a span */
     int has_reason;                /* a reason was given ("-" is the empty one) */
     char reason[PEER_REASON_MAX];
     size_t reason_len;             /* bytes in reason */
@@ -36,6 +38,7 @@ struct peer_answer {
     size_t reason_off;             /* offset in the message, or (size_t)-1 */
     size_t consumed;               /* (size_t)-1 when not known */
     long major, minor;             /* -1 when not known */
+    int lost_header;               /* plugin: a header of the message is gone */
     char text[200];                /* reject's text, or what went wrong */
 };
 
