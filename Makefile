@@ -467,17 +467,20 @@ $(BUILD)/peers/%.so: peers/%.c peers/sipstatus_peer.h
 	  $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PEER_PKG_$*))) $(CFLAGS) $(LDFLAGS) \
 	  $< $(shell pkg-config --libs $(PEER_PKG_$*)) $(PEER_LIBS_$*) -o $@
 
-# The hand check of docs/peers.md: the three stacks called directly.
+# The hand check of docs/peers.md: the four C stacks called directly.
 $(BUILD)/peers/handcheck: peers/handcheck.c peers/message.h
 	mkdir -p $(@D)
 	$(CC) $(WARNINGS) $(WERROR) -D_DEFAULT_SOURCE \
-	  $(patsubst -I%,-isystem %,$(shell pkg-config --cflags libosip2 sofia-sip-ua libre)) $(CFLAGS) \
-	  $(LDFLAGS) $< $(shell pkg-config --libs libosip2 sofia-sip-ua libre) -o $@
+	  $(patsubst -I%,-isystem %,$(shell pkg-config --cflags libosip2 sofia-sip-ua libre belle-sip)) $(CFLAGS) \
+	  $(LDFLAGS) $< $(shell pkg-config --libs libosip2 sofia-sip-ua libre belle-sip) -lbctoolbox -o $@
 
 # docs/peers.md: peers/FINDINGS.md (checked by hand), then `sipstatus diff`
-# against each peer built.
+# against each peer built and each npm stack of peers/node/.
+NODE_PEERS = sip jssip drachtio-sip
 peers-report: all peers
-	scripts/peers-report $(BUILD)/sipstatus $(PEER_COUNT) $(PEERS:%=$(BUILD)/peers/%.so) > docs/peers.md.tmp
+	scripts/deps peers
+	scripts/peers-report $(BUILD)/sipstatus $(PEER_COUNT) $(PEERS:%=$(BUILD)/peers/%.so) \
+	  $(NODE_PEERS:%=node:%) > docs/peers.md.tmp
 	mv docs/peers.md.tmp docs/peers.md
 
 deps-build:

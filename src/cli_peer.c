@@ -254,6 +254,8 @@ static int parse_answer(const char *s, size_t n, struct peer_answer *a)
     const char *f[4];
     size_t fl[4], k = 0, i, start = 0;
 
+    if (n > 0 && s[n - 1] == '\r')
+        return -1; /* the protocol's lines end in LF alone */
     if (n == 6 && memcmp(s, "reject", 6) == 0) {
         a->accept = 0;
         return 0;

@@ -274,6 +274,8 @@ expect_grep "diff --cmd: an answer line past 16384 bytes is garbage, and the pee
     'peer-garbage 3,'
 run "$S" diff --count 2 --cmd 'while read -r l; do echo "accept 200 4f4b 17 extra"; done'
 expect_grep "diff --cmd: five fields is garbage" 1 err 'peer-garbage 2,'
+run "$S" diff --count 2 --cmd 'while read -r l; do printf "reject no\\r\\n"; done'
+expect_grep "diff --cmd: an answer ending in CRLF is garbage" 1 err 'peer-garbage 2,'
 run "$S" diff --count 3 --cmd 'while read -r l; do printf "accept 200 4f4b 17\\naccept 200 4f4b 17\\n"; done'
 expect_grep "diff --cmd: two answers to one input is garbage" 1 err 'peer-garbage [1-3],'
 run "$S" diff --count 3 --cmd './nowhere-to-be-found'
