@@ -184,6 +184,7 @@ check_rules() { # NAME FLAGS TABLE PEER-OPTION...: TABLE is lines of INPUT|KIND|
     : >rules.in
     : >rules.want
     while IFS='|' read -r line kind rule; do
+        # shellcheck disable=SC2059 # the table's lines are printf formats
         printf "$line" >>rules.in
         echo "$kind|$rule" >>rules.want
     done <<<"$table"
@@ -251,6 +252,7 @@ expect_grep "diff --cmd: message-corrupting first, with why" 1 out \
     '^misread Status-Code input: 1$' '^  why: code 181, ours 180$' '^  reproducer: repro/000002-peer-hang$'
 p=""
 [ "$(head -1 out)" = "message-corrupting CRLF input: 1" ] || p+="first group: $(head -1 out)"$'\n'
+# shellcheck disable=SC2012 # names of our own making
 [ "$(ls repro | tr '\n' ' ')" = "000002-peer-hang 000004-peer-died 000005-peer-garbage " ] || p+="repro/: $(ls repro)"$'\n'
 [ "$(head -c 17 repro/000004-peer-died)" = "SIP/2.0 500 crash" ] || p+="000004: $(head -c 40 repro/000004-peer-died)"$'\n'
 grep -q '^Call-ID: ' repro/000005-peer-garbage || p+="a reproducer lacks the headers sent"$'\n'
@@ -282,6 +284,22 @@ run "$S" diff --count 3 --cmd './nowhere-to-be-found'
 expect_grep "diff --cmd: a command that cannot run is a usage error" 2 err 'command not found or not runnable'
 run "$S" diff --count 3 --cmd true --timeout 0
 expect_grep "diff: a timeout of 0 is a usage error" 2 err "'0' is not a timeout"
+
+# The npm adapters, when `scripts/deps peers` has installed them: a bare LF
+# makes sip.js take the Via header as the reason (peers/FINDINGS.md).
+if command -v node >/dev/null && [ -d "$HERE/../peers/node/node_modules/sip" ]; then
+    printf 'SIP/2.0 200 OK\r\nSIP/2.0 603 \nSIP/2.0 505  x\r\n' >node.in
+    run "$S" diff --json --input node.in --cmd "node $HERE/../peers/node/peer.js sip"
+    py "diff --cmd node peers/node/peer.js sip: the swallowed Via, the stripped reason" out '
+import json, sys
+got = [json.loads(l) for l in sys.stdin]
+assert [(g["n"], g["kind"], g["rule"]) for g in got] == [(2, "message-corrupting", "CRLF"), (3, "misread", "Reason-Phrase")], got
+assert got[0]["peer"]["reason"].startswith("Via: SIP/2.0/UDP"), got[0]["peer"]
+assert got[1]["peer"]["reason"] == "x" and got[1]["ours"]["reason"] == " x", got[1]
+'
+else
+    skip "diff --cmd node peers/node/peer.js sip" "no node or no peers/node/node_modules (scripts/deps peers)"
+fi
 
 run "$S" diff --count 3
 expect_grep "diff: without --peer or --cmd, a usage error" 2 err 'exactly one of --peer'
