@@ -242,7 +242,7 @@ assert a["rule"] == b["rule"] == "Status-Code", (a["rule"], b["rule"])
 # The protocol: a broken command peer.  Each misbehaviour is its own kind,
 # the peer is restarted after each, and the message that did it is saved.
 printf 'SIP/2.0 200 OK\r\nSIP/2.0 486 hang\r\nSIP/2.0 200 fine\r\nSIP/2.0 500 crash\r\nSIP/2.0 404 garbage\r\nSIP/2.0 200 swallow\nSIP/2.0 180 misread\r\nSIP/2.0 183 after\r\n' >broken.in
-run "$S" diff --input broken.in --cmd ./broken --timeout 300 --crashes repro
+run "$S" diff --input broken.in --cmd ./broken --timeout 1000 --crashes repro
 expect_grep "diff --cmd: a hang, a death, garbage, a swallowed header, a misread: each its own kind" 1 err \
     '^sipstatus: diff: 8 lines: 3 agree, 5 disagree: message-corrupting 1, peer-hang 1, peer-died 1, peer-garbage 1, misread 1, accepts-invalid 0, rejects-valid 0$' \
     '^sipstatus: diff: 3 reproducers in repro/$'
@@ -257,7 +257,7 @@ p=""
 [ "$(head -c 17 repro/000004-peer-died)" = "SIP/2.0 500 crash" ] || p+="000004: $(head -c 40 repro/000004-peer-died)"$'\n'
 grep -q '^Call-ID: ' repro/000005-peer-garbage || p+="a reproducer lacks the headers sent"$'\n'
 report "diff --cmd: reproducers hold the message the peer was given" "$p"
-run "$S" diff --input broken.in --cmd ./broken --timeout 300 --crashes repro --json
+run "$S" diff --input broken.in --cmd ./broken --timeout 1000 --crashes repro --json
 py "diff --cmd --json: each finding with its kind, rule and reproducer" out '
 import json, sys
 got = {(g["n"], g["kind"], g["rule"], g["reproducer"]) for g in map(json.loads, sys.stdin)}
