@@ -57,6 +57,7 @@ static const struct {
     EX("SIP/2 200 OK\r\n"),
     EX("SIP/+2.0 200 OK\r\n"),
     EX("SIP/9972616301.0 200 OK\r\n"),
+    EX("SIP/2.0382 608 OK\r\n"),
     EX("sip/2.0 484 _\r\n"),
     EX("sIP/2.0 200 G\r\n"),
     EX("SIP/2.0 603 \n"),
