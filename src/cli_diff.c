@@ -143,6 +143,24 @@ static int contains(const char *h, size_t hn, const char *s, size_t n)
     return 0;
 }
 
+/* Whether s[0..n), a reason given as bytes, is where a parser that ran
+ * past the line end at line_end would have found it: starting across
+ * line_end or in the line after it (the next header, or what follows a
+ * bare LF).  Only there, so that a reason the peer decoded ("%4E" as "N")
+ * is not taken for a letter of a later header (the CSeq's INVITE). */
+static int runs_past(const char *m, size_t len, size_t line_end, const char *s, size_t n)
+{
+    size_t p = line_end >= n ? line_end - n + 1 : 0;
+
+    for (; p + n <= len; p++) {
+        if (memcmp(m + p, s, n) == 0)
+            return 1;
+        if (p >= line_end && m[p] == '\n')
+            break;
+    }
+    return 0;
+}
+
 /* Digits compared as numbers of any length ("005" is "5"). */
 static int same_number(const char *a, const char *b)
 {
@@ -190,7 +208,7 @@ static int classify(const char *m, size_t len, size_t line_end, unsigned flags, 
         if (a->has_reason && a->reason_len > 0 &&
             (a->reason_off != (size_t)-1 ? a->reason_off + a->reason_len > line_end
                                          : !contains(m, line_end, a->reason, a->reason_len) &&
-                                               contains(m, len, a->reason, a->reason_len))) {
+                                               runs_past(m, len, line_end, a->reason, a->reason_len))) {
             snprintf(f->detail, n, "the reason holds bytes past the end of the status line "
                                    "(byte %zu): the next header", line_end);
             return 1;

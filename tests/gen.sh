@@ -267,6 +267,18 @@ want = {(2, "peer-hang", "protocol", "repro/000002-peer-hang"), (4, "peer-died",
 assert got == want, got ^ want
 '
 
+# A decoded escape is a misread, not a letter taken from a later header
+# ("N" is in the CSeq's INVITE); the next header's value as the reason is
+# corruption.
+printf 'SIP/2.0 200 %%4E\r\nSIP/2.0 200\r\n' >decoded.in
+run "$S" diff --input decoded.in --json --cmd 'read -r l; echo accept 200 4e -; read -r l;
+    echo accept 200 5349502f322e302f554450203139322e302e322e313a353036303b6272616e63683d7a39684734624b373736617364686473 -'
+py "diff: a reason is past the line end only where a parser that ran on would find it" out '
+import json, sys
+got = [(g["n"], g["kind"]) for g in map(json.loads, sys.stdin)]
+assert got == [(1, "misread"), (2, "message-corrupting")], got
+'
+
 # A command that exits without reading its input: no SIGPIPE, a finding.
 run "$S" diff --count 5 --cmd true --crashes pipe
 expect_grep "diff --cmd: a peer that exits unread is peer-died, not SIGPIPE" 1 err \
