@@ -171,9 +171,10 @@ static int same_number(const char *a, const char *b)
     return strcmp(a, b) == 0;
 }
 
-/* Classes one answer: 1 and *f filled for a finding, 0 for agreement.
- * line_end is where the status line ends in the message: after our line
- * when we accept, else after its first LF. */
+/* Classes one answer of the peer on m[0..len): 1 and *f filled for a
+ * finding, 0 for agreement.  line_end is status_line_end()'s.  The checks
+ * go from the most serious kind down, so a line gets the worst that
+ * applies. */
 static int classify(const char *m, size_t len, size_t line_end, unsigned flags, int rc,
                     const struct sipstatus_line *l, const struct peer_answer *a,
                     struct finding_rec *f)
