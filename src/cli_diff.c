@@ -486,6 +486,27 @@ static void put_groups(const struct diff_run *r)
     }
 }
 
+/* For each kind found, its findings by rule, in the groups' order (they
+ * are sorted by kind, then rule): "KIND by rule: RULE N, RULE N". */
+static void put_rules(const struct diff_run *r)
+{
+    size_t k = 0;
+
+    while (k < r->ngroups) {
+        enum finding kind = r->gs[k].kind;
+        fprintf(stderr, "%s: diff: %s by rule:", PROG, finding_names[kind]);
+        while (k < r->ngroups && r->gs[k].kind == kind) {
+            const char *rule = r->gs[k].rule;
+            size_t n = 0;
+            for (; k < r->ngroups && r->gs[k].kind == kind && strcmp(r->gs[k].rule, rule) == 0; k++)
+                n += r->gs[k].count;
+            fprintf(stderr, " %s %zu%s", rule, n,
+                    k < r->ngroups && r->gs[k].kind == kind ? "," : "");
+        }
+        fputc('\n', stderr);
+    }
+}
+
 /* The next line of --input into c: 1, 0 at the end, -1 on an error
  * (reported). */
 static int read_input(FILE *in, const char *name, size_t i, struct gen_case *c)
@@ -591,12 +612,12 @@ int cmd_diff(struct opts *o)
         }
         if (o->json)
             put_json_finding(&r, i, c, rc, &l, a, &f, repro);
-        else
-            add(&r, c, rc, &l, a, &f, repro);
+        add(&r, c, rc, &l, a, &f, repro);
     }
     if (r.ngroups > 0)
         qsort(r.gs, r.ngroups, sizeof *r.gs, group_cmp);
-    put_groups(&r);
+    if (!o->json)
+        put_groups(&r);
     fprintf(stderr, "%s: diff: %zu lines", PROG, i);
     if (in == NULL)
         fprintf(stderr, " (seed %llu)", o->seed);
@@ -604,6 +625,7 @@ int cmd_diff(struct opts *o)
     for (k = 0; k < F_COUNT; k++)
         fprintf(stderr, "%s %s %zu", k == 0 ? "" : ",", finding_names[k], r.per_kind[k]);
     fputc('\n', stderr);
+    put_rules(&r);
     if (r.repros > 0)
         fprintf(stderr, "%s: diff: %zu reproducers in %s/\n", PROG, r.repros, r.crashes);
     peer_close(r.peer);

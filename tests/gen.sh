@@ -153,6 +153,9 @@ sort -o want.groups want.groups
 expect_grep "diff: accept-all exits 1 and sums up" 1 err \
     '^sipstatus: diff: 60 lines \(seed 1\): 0 agree, 60 disagree: message-corrupting 0, peer-hang 0, peer-died 0, peer-garbage 0, misread 0, accepts-invalid 60, rejects-valid 0$'
 report "diff: accept-all: the groups of each family add up to gen's count" "$(diff want.groups got.groups)"
+p=$(grep '^sipstatus: diff: accepts-invalid by rule: ' err | tr ',' '\n' | awk '{ n += $NF } END { print n }')
+[ "$p" = 60 ] && p="" || p="the rules add up to '$p', not 60: $(grep 'by rule' err)"
+report "diff: accept-all: the findings by rule add up to the lines" "$p"
 expect_grep "diff: a group shows its rule, shortest line, why, and both verdicts" 1 out \
     '^accepts-invalid Status-Code code-2-digits: ' '^  SIP/2\.0 30 OK\\x0d\\x0a$' \
     '^  why: Status-Code is not 3DIGIT at byte 10$' '^  ours: E_CODE at 10; peer: accepts$'
@@ -245,7 +248,8 @@ printf 'SIP/2.0 200 OK\r\nSIP/2.0 486 hang\r\nSIP/2.0 200 fine\r\nSIP/2.0 500 cr
 run "$S" diff --input broken.in --cmd ./broken --timeout 1000 --crashes repro
 expect_grep "diff --cmd: a hang, a death, garbage, a swallowed header, a misread: each its own kind" 1 err \
     '^sipstatus: diff: 8 lines: 3 agree, 5 disagree: message-corrupting 1, peer-hang 1, peer-died 1, peer-garbage 1, misread 1, accepts-invalid 0, rejects-valid 0$' \
-    '^sipstatus: diff: 3 reproducers in repro/$'
+    '^sipstatus: diff: 3 reproducers in repro/$' '^sipstatus: diff: misread by rule: Status-Code 1$' \
+    '^sipstatus: diff: peer-hang by rule: protocol 1$' '^sipstatus: diff: message-corrupting by rule: CRLF 1$'
 expect_grep "diff --cmd: message-corrupting first, with why" 1 out \
     '^  why: consumed 77 bytes; the status line is 20$' \
     '^peer-hang protocol input: 1$' '^peer-died protocol input: 1$' '^peer-garbage protocol input: 1$' \
