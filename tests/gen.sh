@@ -5,7 +5,8 @@
 #   bash tests/gen.sh build/sipstatus
 #
 # The test peers in tests/peers/ are built here, with $CC (cc), against the
-# libsipstatus.a beside the tool.  Prints `ok N - name` or `not ok N -
+# libsipstatus.a beside the tool: plugins of ABI 2 (accept_all, mirror,
+# wrap) and broken, a --cmd peer that misbehaves on purpose.  Prints `ok N - name` or `not ok N -
 # name`, then `P passed, F failed`; exits 1 when a case failed.
 set -u
 
@@ -282,6 +283,13 @@ import json, sys
 got = [(g["n"], g["kind"]) for g in map(json.loads, sys.stdin)]
 assert got == [(1, "misread"), (2, "message-corrupting")], got
 '
+
+# Random bytes as answers: each one garbage (or, by chance, a reject), no
+# crash, the peer restarted each time.
+run "$S" diff --count 40 --cmd 'while read -r l; do head -c 300 /dev/urandom | tr -d "\n"; echo; done'
+p=$(sed -n 's/.*peer-garbage \([0-9]*\),.*/\1/p' err)
+[ "$rc" = 1 ] && [ "${p:-0}" -ge 35 ] && p="" || p="exit $rc, garbage '${p}': $(tail -3 err)"
+report "diff --cmd: random answers are garbage, each one" "$p"
 
 # A command that exits without reading its input: no SIGPIPE, a finding.
 run "$S" diff --count 5 --cmd true --crashes pipe
