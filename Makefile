@@ -82,6 +82,7 @@ BENCH_LINES ?= 1000000
 BENCH_INSTR_LINES ?= 100000
 
 .PHONY: FORCE test-cmake deb test-deb test-debian test-licence bench-listen test-live test-listen test-kamailio test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: bench-diff
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -388,6 +389,14 @@ bench-capture:
 	$(MAKE) $(BUILD)/sipstatus $(BUILD)/bench/floor $(BUILD)/hostile
 	bash bench/capture.sh $(BUILD)/sipstatus $(BUILD)/bench/floor $(BUILD)/hostile $(CAPTURE_MB)
 
+# `sipstatus diff` against persistent peers (bench/diff.sh): inputs/s for
+# each npm stack through peers/node/peer.js, then each plugin built.
+BENCH_DIFF_COUNT ?= 50000
+bench-diff:
+	scripts/deps peers
+	$(MAKE) $(BUILD)/sipstatus peers
+	bash bench/diff.sh $(BUILD)/sipstatus $(BENCH_DIFF_COUNT) $(PEERS:%=$(BUILD)/peers/%.so)
+
 # sipstatus listen under loopback HEP floods (bench/listen.sh), for
 # docs/performance.md: loss by rate, CPU per packet, RSS after 10M, TCP
 # with 1,000 senders.
@@ -464,33 +473,39 @@ gen-coverage:
 # finds its package (`scripts/deps peers` installs them).
 peer_found = $(shell pkg-config --exists $(1) 2>/dev/null && echo $(2))
 PEERS := $(call peer_found,libosip2,osip) $(call peer_found,sofia-sip-ua,sofia) \
-         $(call peer_found,libre,libre)
+         $(call peer_found,libre,libre) $(call peer_found,belle-sip,bellesip)
 PEER_PKG_osip = libosip2
 PEER_PKG_sofia = sofia-sip-ua
 PEER_PKG_libre = libre
+PEER_PKG_bellesip = belle-sip
 PEER_CFLAGS_libre = -D_DEFAULT_SOURCE
+# belle_sip_set_log_level is bctoolbox's, which belle-sip.pc leaves out
+PEER_LIBS_bellesip = -lbctoolbox
 PEER_COUNT ?= 20000
 
 peers: $(PEERS:%=$(BUILD)/peers/%.so)
 
 # Their headers are not ours: -isystem keeps their warnings out of -Werror.
-$(BUILD)/peers/%.so: peers/%.c peers/message.h
+$(BUILD)/peers/%.so: peers/%.c peers/sipstatus_peer.h
 	mkdir -p $(@D)
-	$(CC) $(WARNINGS) $(WERROR) -fPIC -shared $(PEER_CFLAGS_$*) \
+	$(CC) $(WARNINGS) $(WERROR) -fPIC -shared $(PEER_CFLAGS_$*) -Ipeers \
 	  $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PEER_PKG_$*))) $(CFLAGS) $(LDFLAGS) \
-	  $< $(shell pkg-config --libs $(PEER_PKG_$*)) -o $@
+	  $< $(shell pkg-config --libs $(PEER_PKG_$*)) $(PEER_LIBS_$*) -o $@
 
-# The hand check of docs/peers.md: the three stacks called directly.
+# The hand check of docs/peers.md: the four C stacks called directly.
 $(BUILD)/peers/handcheck: peers/handcheck.c peers/message.h
 	mkdir -p $(@D)
 	$(CC) $(WARNINGS) $(WERROR) -D_DEFAULT_SOURCE \
-	  $(patsubst -I%,-isystem %,$(shell pkg-config --cflags libosip2 sofia-sip-ua libre)) $(CFLAGS) \
-	  $(LDFLAGS) $< $(shell pkg-config --libs libosip2 sofia-sip-ua libre) -o $@
+	  $(patsubst -I%,-isystem %,$(shell pkg-config --cflags libosip2 sofia-sip-ua libre belle-sip)) $(CFLAGS) \
+	  $(LDFLAGS) $< $(shell pkg-config --libs libosip2 sofia-sip-ua libre belle-sip) -lbctoolbox -o $@
 
 # docs/peers.md: peers/FINDINGS.md (checked by hand), then `sipstatus diff`
-# against each peer built.
+# against each peer built and each npm stack of peers/node/.
+NODE_PEERS = sip jssip drachtio-sip
 peers-report: all peers
-	scripts/peers-report $(BUILD)/sipstatus $(PEER_COUNT) $(PEERS:%=$(BUILD)/peers/%.so) > docs/peers.md.tmp
+	scripts/deps peers
+	scripts/peers-report $(BUILD)/sipstatus $(PEER_COUNT) $(PEERS:%=$(BUILD)/peers/%.so) \
+	  $(NODE_PEERS:%=node:%) > docs/peers.md.tmp
 	mv docs/peers.md.tmp docs/peers.md
 
 deps-build:

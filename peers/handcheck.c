@@ -1,19 +1,22 @@
 /* SPDX-License-Identifier: MIT */
-/* handcheck.c - calls oSIP, sofia-sip and libre directly, without sipstatus, on the minimal examples of docs/peers.md.
+/* handcheck.c - calls oSIP, sofia-sip, libre and belle-sip directly, without sipstatus, on the minimal examples of docs/peers.md.
  *
  *   make build/peers/handcheck && build/peers/handcheck
  *
  * Each example is a status line followed by the same headers the plugins
- * add (message.h); each stack's own API reads it and we print whether it
- * took the message as a response, and the code it read. */
+ * are given (message.h); each stack's own API reads it and we print
+ * whether it took the message as a response, the code and the reason it
+ * read, and whether its message still has the Via header. */
 #define HAVE_INTTYPES_H 1
 #include <stdbool.h>
 #include <stdint.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 
+#include <belle-sip/belle-sip.h>
 #include <osipparser2/osip_parser.h>
 #include <re.h>
 #include <sofia-sip/msg.h>
@@ -54,8 +57,14 @@ static const struct {
     EX("SIP/2 200 OK\r\n"),
     EX("SIP/+2.0 200 OK\r\n"),
     EX("SIP/9972616301.0 200 OK\r\n"),
+    EX("SIP/2.0382 608 OK\r\n"),
     EX("sip/2.0 484 _\r\n"),
     EX("sIP/2.0 200 G\r\n"),
+    EX("SIP/2.0 603 \n"),
+    EX("SIP/2.0 416 \nr\r\n"),
+    EX("SIP/2.0 603 \r\r\r\n"),
+    EX("SIP/2.0 606 \r \r\n"),
+    EX("SIP/2.0 505  x\r\n"),
 #undef EX
 };
 
@@ -65,6 +74,27 @@ static void quiet(const char *fi, int li, osip_trace_level_t level, const char *
     (void)fi, (void)li, (void)level, (void)chfr, (void)ap;
 }
 
+static void put_text(const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x7f && c != '\\')
+            putchar(c);
+        else
+            printf("\\x%02x", c);
+    }
+}
+
+/* ", reason 'R', Via kept|lost" */
+static void put_rest(const char *reason, size_t n, int via)
+{
+    fputs(", reason '", stdout);
+    put_text(reason != NULL ? reason : "", reason != NULL ? n : 0);
+    printf("', Via %s\n", via ? "kept" : "lost");
+}
+
 static void osip(const char *m, size_t n)
 {
     osip_message_t *sip = NULL;
@@ -72,9 +102,12 @@ static void osip(const char *m, size_t n)
 
     osip_message_init(&sip);
     r = osip_message_parse(sip, m, n);
-    if (r == 0 && MSG_IS_RESPONSE(sip))
-        printf("  osip: accepts, code %d\n", osip_message_get_status_code(sip));
-    else
+    if (r == 0 && MSG_IS_RESPONSE(sip)) {
+        const char *phrase = osip_message_get_reason_phrase(sip);
+        osip_via_t *via = NULL;
+        printf("  osip: accepts, code %d", osip_message_get_status_code(sip));
+        put_rest(phrase, phrase != NULL ? strlen(phrase) : 0, osip_message_get_via(sip, 0, &via) >= 0);
+    } else
         printf("  osip: rejects (osip_message_parse %d)\n", r);
     osip_message_free(sip);
 }
@@ -84,9 +117,11 @@ static void sofia(const char *m, size_t n)
     msg_t *msg = msg_make(sip_default_mclass(), 0, m, (isize_t)n);
     sip_t *sip = msg ? sip_object(msg) : NULL;
 
-    if (sip && sip->sip_status && !MSG_HAS_ERROR(sip->sip_flags))
-        printf("  sofia: accepts, code %d\n", sip->sip_status->st_status);
-    else
+    if (sip && sip->sip_status && !MSG_HAS_ERROR(sip->sip_flags)) {
+        const char *phrase = sip->sip_status->st_phrase;
+        printf("  sofia: accepts, code %d", sip->sip_status->st_status);
+        put_rest(phrase, phrase != NULL ? strlen(phrase) : 0, sip->sip_via != NULL);
+    } else
         printf("  sofia: rejects (%s)\n", msg == NULL ? "msg_make NULL"
                                       : sip == NULL || sip->sip_status == NULL ? "no status"
                                                                                : "error flag");
@@ -103,20 +138,41 @@ static void libre(const char *m, size_t n)
     mbuf_write_mem(mb, (const uint8_t *)m, n);
     mb->pos = 0;
     r = sip_msg_decode(&msg, mb);
-    if (r == 0 && !msg->req)
-        printf("  libre: accepts, code %u\n", msg->scode);
-    else
+    if (r == 0 && !msg->req) {
+        printf("  libre: accepts, code %u", msg->scode);
+        put_rest(msg->reason.p, msg->reason.l, sip_msg_hdr(msg, SIP_HDR_VIA) != NULL);
+    } else
         printf("  libre: rejects (sip_msg_decode %d)\n", r);
     mem_deref(msg);
     mem_deref(mb);
 }
 
+static void bellesip(const char *m, size_t n)
+{
+    size_t used = 0;
+    belle_sip_message_t *msg = belle_sip_message_parse_raw(m, n, &used);
+
+    if (msg != NULL && BELLE_SIP_OBJECT_IS_INSTANCE_OF(msg, belle_sip_response_t)) {
+        belle_sip_response_t *resp = BELLE_SIP_RESPONSE(msg);
+        const char *phrase = belle_sip_response_get_reason_phrase(resp);
+        printf("  belle-sip: accepts, code %d", belle_sip_response_get_status_code(resp));
+        put_rest(phrase, phrase != NULL ? strlen(phrase) : 0,
+                 belle_sip_message_get_header(msg, "Via") != NULL);
+    } else {
+        printf("  belle-sip: rejects (%s)\n", msg == NULL ? "belle_sip_message_parse_raw NULL"
+                                                      : "not a response");
+    }
+    if (msg != NULL)
+        belle_sip_object_unref(msg);
+}
+
 int main(void)
 {
-    size_t k, i;
+    size_t k;
 
     parser_init();
     osip_trace_initialize_func(END_TRACE_LEVEL, quiet);
+    belle_sip_set_log_level(BELLE_SIP_LOG_FATAL);
     for (k = 0; k < sizeof examples / sizeof examples[0]; k++) {
         size_t n = 0;
         char *m = peer_message(examples[k].line, examples[k].len, &n);
@@ -124,17 +180,12 @@ int main(void)
         if (m == NULL)
             return 1;
         fputs("\"", stdout);
-        for (i = 0; i < examples[k].len; i++) {
-            unsigned char c = (unsigned char)examples[k].line[i];
-            if (c >= 0x20 && c < 0x7f && c != '\\')
-                putchar(c);
-            else
-                printf("\\x%02x", c);
-        }
+        put_text(examples[k].line, examples[k].len);
         fputs("\"\n", stdout);
         osip(m, n);
         sofia(m, n);
         libre(m, n);
+        bellesip(m, n);
         free(m);
     }
     return 0;

@@ -18,7 +18,7 @@
 
 /* line[0..len) then PEER_HEADERS and a NUL, in a new buffer; its length
  * without the NUL in *n.  NULL when out of memory. */
-static char *peer_message(const char *line, size_t len, size_t *n)
+static inline char *peer_message(const char *line, size_t len, size_t *n)
 {
     size_t h = sizeof PEER_HEADERS - 1;
     char *m = malloc(len + h + 1);

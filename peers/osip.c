@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* osip.c - a `sipstatus diff` peer: GNU oSIP's message parser (libosip2), on the line followed by a minimal response's headers. */
+/* osip.c - a `sipstatus diff` peer (ABI v2): GNU oSIP's message parser (libosip2). */
 #include <stdarg.h>
+#include <string.h>
 
 #include <osipparser2/osip_parser.h>
 
-#include "message.h"
+#include "sipstatus_peer.h"
 
-int sipstatus_peer_parse(const char *buf, size_t len, unsigned *code);
+const int sipstatus_peer_abi = SIPSTATUS_PEER_ABI;
+int sipstatus_peer_parse2(const char *buf, size_t len, struct sipstatus_peer_result *r);
 
 /* oSIP logs parse errors on standard output unless given a function */
 static void quiet(const char *fi, int li, osip_trace_level_t level, const char *chfr, va_list ap)
@@ -14,25 +16,29 @@ static void quiet(const char *fi, int li, osip_trace_level_t level, const char *
     (void)fi, (void)li, (void)level, (void)chfr, (void)ap;
 }
 
-int sipstatus_peer_parse(const char *buf, size_t len, unsigned *code)
+int sipstatus_peer_parse2(const char *buf, size_t len, struct sipstatus_peer_result *r)
 {
     osip_message_t *sip = NULL;
-    size_t n;
-    char *m = peer_message(buf, len, &n);
-    int accept = 0;
 
-    if (m == NULL)
-        return 0;
     parser_init(); /* fills oSIP's header table; calling it again is harmless */
     osip_trace_initialize_func(END_TRACE_LEVEL, quiet);
-    if (osip_message_init(&sip) == 0) {
-        if (osip_message_parse(sip, m, n) == 0 && MSG_IS_RESPONSE(sip)) {
-            int c = osip_message_get_status_code(sip);
-            accept = 1;
-            *code = c < 0 ? 0u : (unsigned)c;
-        }
-        osip_message_free(sip);
+    if (osip_message_init(&sip) != 0)
+        return 0;
+    if (osip_message_parse(sip, buf, len) == 0 && MSG_IS_RESPONSE(sip)) {
+        /* an int: oSIP's own reading wraps without telling, and only a
+         * negative value shows it */
+        int c = osip_message_get_status_code(sip);
+        const char *phrase = osip_message_get_reason_phrase(sip);
+        osip_via_t *via = NULL;
+
+        r->accept = 1;
+        r->code_kind = SIPSTATUS_PEER_CODE_VALUE;
+        r->code = c < 0 ? 0 : (unsigned long long)c;
+        r->code_overflow = c < 0;
+        sipstatus_peer_set_reason(r, buf, len, phrase != NULL ? phrase : "",
+                                  phrase != NULL ? strlen(phrase) : 0);
+        r->lost_header = osip_message_get_via(sip, 0, &via) < 0;
     }
-    free(m);
-    return accept;
+    osip_message_free(sip);
+    return 0;
 }

@@ -44,10 +44,10 @@ static const char usage_text[] =
 "            each labelled with sipstatus_parse's verdict under the parse\n"
 "            options.  A summary and every case where the parser's verdict\n"
 "            differs from the one meant go to standard error.\n"
-"  diff      Run generated lines through another parser (a plugin that\n"
-"            exports sipstatus_peer_parse, or a command that reads the line\n"
-"            on standard input and exits 0 to accept) and print every\n"
-"            disagreement, grouped, with the shortest example of each.\n"
+"  diff      Run generated lines through another parser (a plugin of ABI 2\n"
+"            or a persistent command, see sipstatus(1)) and print every\n"
+"            disagreement with the rule that decides it, grouped, most\n"
+"            serious first, with the shortest example of each.\n"
 "\n"
 "Parse options (check, explain, gen, diff):\n"
 "  --lenient          all of --lenient-lf --lenient-space --lenient-reason\n"
@@ -101,7 +101,12 @@ static const char usage_text2[] =
 "  --format F         gen: lines (raw bytes, as generated), tsv or jsonl\n"
 "  --dir PATH         gen: also one file per line in PATH, and a dictionary\n"
 "  --peer PLUGIN.so   diff: dlopen PLUGIN.so, call sipstatus_peer_parse\n"
-"  --cmd COMMAND      diff: run sh -c COMMAND with the line on stdin\n"
+"  --cmd COMMAND      diff: run sh -c COMMAND once; one hex line per input in,\n"
+"                     one answer line out (sipstatus(1), DIFF PROTOCOL)\n"
+"  --timeout MS       diff --cmd: the wait for each answer (2000)\n"
+"  --crashes DIR      diff: reproducers of hangs, deaths, garbage (diff-crashes)\n"
+"  --input FILE       diff: each line of FILE (raw, LF included) as an input\n"
+"  --json             diff: one JSON object per finding, with its rule\n"
 "Codes options:\n"
 "  --json             print the registry as a JSON array\n"
 "\n"
@@ -330,6 +335,21 @@ static int gen_option(const char *a, unsigned allowed, int argc, char **argv, in
             return r;
         if ((r = opt_value(a, "--cmd", argc, argv, i, &o->cmd)) != 0)
             return r;
+        if ((r = opt_value(a, "--crashes", argc, argv, i, &o->crashes)) != 0)
+            return r;
+        if ((r = opt_value(a, "--input", argc, argv, i, &o->input)) != 0)
+            return r;
+        if ((r = opt_value(a, "--timeout", argc, argv, i, &v)) != 0) {
+            if (r < 0)
+                return -1;
+            if (parse_number(v, &num) < 0 || num < 1 || num > 3600000) {
+                fprintf(stderr, "%s: %s: '%s' is not a timeout (1-3600000 ms)\n", PROG,
+                        argv[0], v);
+                return -1;
+            }
+            o->timeout_ms = (unsigned)num;
+            return 1;
+        }
     }
     return 0;
 }
@@ -429,7 +449,7 @@ static const struct command commands[] = {
     {"format", OPT_ESCAPE | OPT_STRICT_UTF8, cmd_format},
     {"codes", OPT_JSON, cmd_codes},
     {"gen", OPT_PARSE | OPT_GEN | OPT_GEN_OUT, cmd_gen},
-    {"diff", OPT_PARSE | OPT_GEN | OPT_PEER, cmd_diff},
+    {"diff", OPT_PARSE | OPT_GEN | OPT_PEER | OPT_JSON, cmd_diff},
 };
 
 int main(int argc, char **argv)

@@ -64,6 +64,9 @@ struct opts {
     const char *dir;    /* --dir (gen), or NULL */
     const char *peer;   /* --peer (diff), or NULL */
     const char *cmd;    /* --cmd (diff), or NULL */
+    unsigned timeout_ms; /* --timeout MS (diff --cmd); 0: 2000 */
+    const char *crashes; /* --crashes DIR (diff), or NULL: ./diff-crashes */
+    const char *input;   /* --input FILE (diff): its lines, not generated ones */
     const char *ifaces[MAX_IFACES]; /* -i (check): live capture */
     size_t nifaces;
     const char *filter; /* --filter BPF (check -i), or NULL: the ports */
@@ -180,6 +183,12 @@ int cmd_codes(struct opts *o);
 
 /* cli_gen.c */
 int cmd_gen(struct opts *o);
+struct gen_rng;
+struct gen_case;
+/* Case i of a gen or diff run, by o's mode and parse flags. */
+void make_case(struct gen_rng *r, const struct opts *o, size_t i, struct gen_case *c);
+
+/* cli_diff.c */
 int cmd_diff(struct opts *o);
 
 #endif
