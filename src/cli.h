@@ -82,8 +82,14 @@ struct opts {
 };
 
 /* cli.c */
+/* The overview of every subcommand (sipstatus --help). */
 void usage(FILE *out);
+/* A usage error: "sipstatus: " and fmt (with arg) as one line on standard
+ * error, then the hint of usage_hint; never the help. */
 void usage_error(const char *fmt, const char *arg);
+/* "try 'sipstatus CMD --help'" for the subcommand being run (or
+ * "try 'sipstatus --help'" before one is known) on standard error. */
+void usage_hint(void);
 
 /* cli_util.c */
 void *xrealloc(void *p, size_t n);

@@ -524,7 +524,7 @@ int cmd_listen(struct opts *o)
     int status = EXIT_VALID;
 
     if (o->nargs > 0) {
-        fprintf(stderr, "%s: listen: no operands are taken ('%s')\n", PROG, o->args[0]);
+        usage_error("listen: no operands are taken ('%s')", o->args[0]);
         return EXIT_USAGE;
     }
     memset(&sv, 0, sizeof sv);
