@@ -185,6 +185,9 @@ void status_end(void);
 /* Erase the line if one is shown: before any other output to a terminal
  * and at the end of a run.  Does nothing when none is shown. */
 void status_hide(void);
+/* Before printing to out: status_hide when out is standard error or
+ * standard output is a terminal too; otherwise the line stays. */
+void status_yield(FILE *out);
 
 /* cli_listen.c */
 int cmd_listen(struct opts *o);

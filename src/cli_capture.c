@@ -72,7 +72,7 @@ static void put_addr(FILE *out, int af, const unsigned char *a, unsigned port)
 
 static void put_where(FILE *out, struct run *r, const struct cap_info *in)
 {
-    status_hide();
+    status_yield(out);
     fprintf(out, "%s:#%zu ", r->name, in->frame);
     put_time(out, &r->clock, in->sec, in->nsec, in->nano);
     fprintf(out, " %s ", cap_transport_name(in->transport));
@@ -189,7 +189,7 @@ static void print_json(struct run *r, const struct cap_info *in, const char *lin
                        size_t n, int rc, const struct sipstatus_line *l, size_t off,
                        const struct cap_message *m)
 {
-    status_hide();
+    status_yield(stdout);
     printf("{\"file\": ");
     put_json_string(stdout, r->name, strlen(r->name));
     printf(", \"frame\": %zu, \"time\": \"", in->frame);
@@ -397,7 +397,7 @@ int check_capture(const struct opts *o, struct stats *st, struct cap_input *in, 
         if (rec.linktype == LINK_JUNK) {
             st->skips[SKIP_HEP]++;
             st->warnings++;
-            status_hide();
+            status_yield(o->json ? stderr : stdout);
             if (!o->quiet)
                 fprintf(o->json ? stderr : stdout, "%s: warning: byte %llu: %zu bytes that are "
                         "not a HEP packet skipped\n", name, rec.offset, rec.caplen);

@@ -31,6 +31,18 @@ void status_end(void)
     fflush(stderr);
 }
 
+void status_yield(FILE *out)
+{
+    static int stdout_tty = -1;
+
+    if (!shown)
+        return;
+    if (stdout_tty < 0)
+        stdout_tty = isatty(STDOUT_FILENO);
+    if (out == stderr || stdout_tty)
+        status_hide();
+}
+
 void status_hide(void)
 {
     if (!shown)

@@ -76,12 +76,14 @@ EOF
 # check.py FILE PATTERN MIN [SUMMARY]: FILE (what the terminal got) has at
 # least MIN draws "\r\033[K" + PATTERN; none is followed by a newline; the
 # last is erased by "\r\033[K" before SUMMARY (a regex) when given; every
-# line of a finding ("<stdin>:#N ") starts a line.
+# line of a finding ("<stdin>:#N ") starts a line.  With "alone" (stdout
+# elsewhere): the line is erased only to be redrawn, and once at the end.
 cat >check.py <<'EOF'
 import re, sys
 b = open(sys.argv[1], 'rb').read()
 pat, least = sys.argv[2].encode(), int(sys.argv[3])
 summary = sys.argv[4].encode() if len(sys.argv) > 4 else None
+alone = len(sys.argv) > 5 and sys.argv[5] == 'alone'
 draws = [m for m in re.finditer(rb'\r\x1b\[K(' + pat + rb')', b)]
 bad = []
 if len(draws) < least:
@@ -97,6 +99,11 @@ if draws and summary is not None:
         bad.append('no summary %r after the last draw' % summary)
     elif b'\r\x1b[K' not in tail[:s.start()]:
         bad.append('the last draw is not erased before the summary: %r' % tail[:s.start() + 20])
+if alone:
+    # nothing else on the terminal: erased only to be redrawn, and once at the end
+    bare = [m for m in re.finditer(rb'\r\x1b\[K', b) if not re.match(rb'\r\x1b\[K' + pat, b[m.start():])]
+    if len(bare) != 1:
+        bad.append('%d erasures without a redraw, want 1 (the last)' % len(bare))
 for m in re.finditer(rb'<stdin>:#[0-9]+ ', b):
     before = b[max(0, m.start() - 3):m.start()]
     if m.start() > 0 and not (before.endswith(b'\n') or before.endswith(b'\x1b[K')):
@@ -124,7 +131,7 @@ PROG_RE='sipstatus: <stdin>( [0-9.]+ MB)?, [0-9]+ frames, [0-9]+ responses, [0-9
 
 pty pipe "python3 feed.py '$DATA/sipp-udp.pcap' 3 0.6 | '$S' check - >findings.txt"
 pycheck "check -: the progress line is drawn in place and erased" pipe.tty "$PROG_RE" 2 \
-    'sipstatus: [0-9]+ responses? checked'
+    'sipstatus: [0-9]+ responses? checked' alone
 report "check -: the findings went to stdout, not into the status" \
     "$(grep -q -- '^<stdin>:#' findings.txt || echo 'no findings in stdout'; grep -a -l $'\033' findings.txt)"
 
@@ -145,6 +152,51 @@ pty quiet "python3 feed.py '$DATA/sipp-udp.pcap' 3 0.6 | '$S' check --quiet - >/
 report "check --quiet on a terminal: no progress line" \
     "$(grep -a -c -e $'\033' -e ' frames, ' quiet.tty | grep -v '^0$')"
 
+# ---- check: progress through a capture file, with its bar
+# A file is read as fast as the machine goes, so to make the run outlast the
+# 0.25 s before a draw whatever the machine's speed, the process is stopped
+# for 0.3 s after each 20 ms it runs (SIGSTOP, SIGCONT), under a python pty
+# (script(1) stops itself when its child stops).
+cat >stopgo.py <<'EOF'
+import os, pty, select, signal, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.execv(sys.argv[2], sys.argv[2:])
+out, stopped, toggle = b'', False, time.monotonic() + 0.02
+while True:
+    r, _, _ = select.select([fd], [], [], 0.01)
+    if r:
+        try:
+            d = os.read(fd, 65536)
+        except OSError:
+            d = b''
+        if not d:
+            break
+        out += d
+    now = time.monotonic()
+    if now >= toggle:
+        try:
+            os.kill(pid, signal.SIGCONT if stopped else signal.SIGSTOP)
+        except ProcessLookupError:
+            pass
+        stopped = not stopped
+        toggle = now + (0.3 if stopped else 0.02)
+try:
+    os.kill(pid, signal.SIGCONT)
+except ProcessLookupError:
+    pass
+os.waitpid(pid, 0)
+open(sys.argv[1], 'wb').write(out)
+EOF
+(cd "$HERE/.." && python3 scripts/big-capture "$T/big.pcap" 60 >/dev/null)
+python3 stopgo.py file.tty "$S" check big.pcap
+FILE_RE='sipstatus: big.pcap \[[#.]{20}\] +[0-9]+% [0-9.]+/[0-9.]+ MB, [0-9]+ frames, [0-9]+ responses, [0-9]+ invalid, [0-9.]+ MB/s'
+pycheck "check FILE: the progress line with its bar, in place, erased" file.tty "$FILE_RE" 2 \
+    'sipstatus: [0-9]+ responses? checked' alone
+rm -f big.pcap
+
 # ---- listen: the status once a second
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -157,7 +209,7 @@ PIDS+=($!)
 pty listen "'$S' listen --hep 127.0.0.1:$port --duration 3.2 >listen.out"
 LISTEN_RE='sipstatus: listen: [0-9]+ s, [0-9]+ HEP packets, [0-9]+ responses, [0-9]+ invalid, [0-9]+ dropped'
 pycheck "listen: the status line once a second, in place, erased" listen.tty "$LISTEN_RE" 2 \
-    'sipstatus: [0-9]+ responses? checked'
+    'sipstatus: [0-9]+ responses? checked' alone
 report "listen: the status counts what was received" \
     "$(grep -a -o -E 'listen: [0-9]+ s, [1-9][0-9]* HEP packets, [1-9][0-9]* responses' listen.tty |
        grep -q . || echo 'no status with packets and responses counted')"
@@ -183,7 +235,7 @@ EOF
     pty live "'$S' check -i lo --port $lport --duration 3.2 >live.out"
     LIVE_RE='sipstatus: lo: [0-9]+ s, [0-9]+ packets, [0-9]+ responses, [0-9]+ invalid, [0-9]+ dropped'
     pycheck "check -i: the status line once a second, in place, erased" live.tty "$LIVE_RE" 2 \
-        'sipstatus: [0-9]+ responses? checked'
+        'sipstatus: [0-9]+ responses? checked' alone
     report "check -i: the status counts invalid responses" \
         "$(grep -a -o -E 'lo: [0-9]+ s, [0-9]+ packets, [1-9][0-9]* responses, [1-9][0-9]* invalid' live.tty |
            grep -q . || echo 'no status with responses and invalid ones counted')"
