@@ -32,6 +32,7 @@ struct run {
     /* progress */
     int progress;
     off_t total;       /* file size, 0 when unknown */
+    size_t frames;     /* read so far */
     struct timespec started, drawn;
     struct clock_text clock;
     /* told of every response checked (listen's metrics), or NULL */
@@ -119,7 +120,7 @@ static double seconds_since(const struct timespec *t)
 
 /* The progress line, at most four times a second after the first quarter
  * second; `last`: erase it (the file is done). */
-static void progress(struct run *r, size_t frames, int last)
+static void progress(struct run *r, int last)
 {
     double mb, secs;
 
@@ -144,9 +145,16 @@ static void progress(struct run *r, size_t frames, int last)
     } else {
         fprintf(stderr, " %.1f MB", mb);
     }
-    fprintf(stderr, ", %zu frames, %zu responses, %zu invalid, %.1f MB/s", frames,
+    fprintf(stderr, ", %zu frames, %zu responses, %zu invalid, %.1f MB/s", r->frames,
             r->st->responses, r->st->invalid, secs > 0 ? mb / secs : 0.0);
     status_end();
+}
+
+/* A pipe with nothing to say for a second: the line is redrawn, so that it
+ * shows the run is alive (input_on_idle). */
+static void progress_idle(void *ctx)
+{
+    progress(ctx, 0);
 }
 
 /* ---- the decoder's callbacks ---- */
@@ -393,6 +401,8 @@ int check_capture(const struct opts *o, struct stats *st, struct cap_input *in, 
         return -1;
     }
     st->captures++;
+    if (r.progress && r.total == 0)
+        input_on_idle(in, progress_idle, &r, 1000);
     while ((rc = file_next(f, &rec)) == 1) {
         if (rec.linktype == LINK_JUNK) {
             st->skips[SKIP_HEP]++;
@@ -403,7 +413,7 @@ int check_capture(const struct opts *o, struct stats *st, struct cap_input *in, 
                         "not a HEP packet skipped\n", name, rec.offset, rec.caplen);
             continue;
         }
-        frame++;
+        r.frames = ++frame;
         if (rec.linktype == LINK_HEP) {
             capture_hep(c, frame, rec.sec, rec.nsec, rec.data, rec.caplen);
         } else {
@@ -422,7 +432,7 @@ int check_capture(const struct opts *o, struct stats *st, struct cap_input *in, 
         /* a file: the clock read every 4096 frames; a pipe, which may
          * bring a frame a minute: every frame */
         if ((frame & 4095) == 0 || r.total == 0)
-            progress(&r, frame, 0);
+            progress(&r, 0);
     }
     if (rc < 0) {
         /* nothing after damage can be found: the file's framing is lost */
@@ -436,6 +446,7 @@ int check_capture(const struct opts *o, struct stats *st, struct cap_input *in, 
     add_counters(st, capture_counters(c));
     capture_free(c);
     file_close(f);
-    progress(&r, frame, 1);
+    progress(&r, 1);
+    input_on_idle(in, NULL, NULL, 0); /* r goes out of scope */
     return status;
 }

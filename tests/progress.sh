@@ -135,6 +135,12 @@ pycheck "check -: the progress line is drawn in place and erased" pipe.tty "$PRO
 report "check -: the findings went to stdout, not into the status" \
     "$(grep -q -- '^<stdin>:#' findings.txt || echo 'no findings in stdout'; grep -a -l $'\033' findings.txt)"
 
+# a pipe kept open with nothing coming: redrawn once a second all the same
+# (the 2.6 s pause gives two idle draws, then one when frames come again)
+pty idle "python3 feed.py '$DATA/sipp-udp.pcap' 2 2.6 | '$S' check - >/dev/null"
+pycheck "check -, an idle pipe: the line is redrawn once a second" idle.tty "$PROG_RE" 3 \
+    'sipstatus: [0-9]+ responses? checked' alone
+
 # stdout on the same terminal: each finding starts its own line
 pty both "python3 feed.py '$DATA/sipp-udp.pcap' 3 0.6 | '$S' check -"
 pycheck "check -, findings on the same terminal: the line is erased before each" both.tty \
