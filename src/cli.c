@@ -43,8 +43,8 @@ static const struct help_option help_options[] = {
     {C_PARSE, NULL, "--lenient", NULL, "all of --lenient-lf --lenient-space --lenient-reason"},
     {C_PARSE, NULL, "--lenient-lf", NULL, "a bare LF may end the line (matters to explain "
      "only)"},
-    {C_PARSE, NULL, "--lenient-space", NULL, "runs of SP/HTAB as separators, none before an "
-     "empty reason"},
+    {C_PARSE, NULL, "--lenient-space", NULL, "SP/HTAB runs separate fields, none before an empty "
+     "reason"},
     {C_PARSE, NULL, "--lenient-reason", NULL, "any HTAB, 0x20-0x7E or 0x80-0xFF byte in the "
      "reason"},
     {C_PARSE, NULL, "--strict-utf8", NULL, "reason bytes >= 0x80 must be RFC 3629 UTF-8"},
@@ -67,20 +67,19 @@ static const struct help_option help_options[] = {
     {C_CHECK, NULL, "--hep-port", "N", "UDP/TCP port of HEP packets (9060; 0 for none)"},
     {C_CHECK | C_LISTEN, NULL, "--max-memory", "N", "the decoder's memory budget, bytes or "
      "K, M, G (64M)"},
-    {C_CHECK, NULL, "--max-line", "N", "a line still valid after N bytes (1M) is not "
-     "checked on"},
+    {C_CHECK, NULL, "--max-line", "N", "a line valid after N bytes (1M) is not checked on"},
     {C_CHECK, NULL, "--show-skipped", NULL, "print each packet or message not checked, "
      "and why"},
     /* live capture */
     {C_CHECK, "-i", "--interface", "IFACE", "capture on IFACE through libpcap (repeatable; "
      "'any')"},
-    {C_CHECK, NULL, "--filter", "BPF", "with -i: the capture filter (default: the SIP and "
-     "HEP ports)"},
+    {C_CHECK, NULL, "--filter", "BPF", "with -i: the capture filter (default: SIP, HEP "
+     "ports)"},
     {C_CHECK, NULL, "--duration", "S", "with -i: stop after S seconds"},
     {C_LISTEN, NULL, "--duration", "S", "stop after S seconds"},
     {C_CHECK, NULL, "--packets", "N", "with -i: stop after N packets"},
     /* listen */
-    {C_LISTEN, NULL, "--hep", "ADDR:PORT", "HEP v2/v3 over UDP and TCP here (127.0.0.1:9060; "
+    {C_LISTEN, NULL, "--hep", "ADDR:PORT", "HEP v2/v3 on UDP and TCP (127.0.0.1:9060; "
      "repeatable)"},
     {C_LISTEN, NULL, "--metrics", "ADDR:PORT", "Prometheus text at http://ADDR:PORT/metrics"},
     {C_LISTEN, NULL, "--hep-password", "KEY", "drop packets without this HEP v3 auth key "
