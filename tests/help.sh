@@ -103,6 +103,7 @@ for c in $cmds; do
     # the whole Usage block names only this subcommand
     other=$(awk '/^(Usage: |       sipstatus )/' out | grep -v "sipstatus $c\( \|$\)" | head -3)
     report "$c --help: no other subcommand's usage" "$other"
+    report "$c --help: lines fit 80 columns" "$(awk 'length > 80' out)"
     help_opts "$c" | grep -v -x -e -h -e --help >h.txt
     awk -v c="$c" '$1 == c {print $2}' synopsis.txt | sort -u >m.txt
     report "$c: every --help option is in its man SYNOPSIS, and back" \
