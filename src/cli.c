@@ -43,8 +43,8 @@ static const struct help_option help_options[] = {
     {C_PARSE, NULL, "--lenient", NULL, "all of --lenient-lf --lenient-space --lenient-reason"},
     {C_PARSE, NULL, "--lenient-lf", NULL, "a bare LF may end the line (matters to explain "
      "only)"},
-    {C_PARSE, NULL, "--lenient-space", NULL, "SP/HTAB runs separate fields, none before an empty "
-     "reason"},
+    {C_PARSE, NULL, "--lenient-space", NULL, "SP/HTAB runs as separators (none before empty "
+     "reason)"},
     {C_PARSE, NULL, "--lenient-reason", NULL, "any HTAB, 0x20-0x7E or 0x80-0xFF byte in the "
      "reason"},
     {C_PARSE, NULL, "--strict-utf8", NULL, "reason bytes >= 0x80 must be RFC 3629 UTF-8"},
