@@ -82,6 +82,7 @@ BENCH_LINES ?= 1000000
 BENCH_INSTR_LINES ?= 100000
 
 .PHONY: FORCE test-cmake deb test-deb test-debian test-licence bench-listen test-live test-listen test-kamailio test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: test-help test-progress test-farm
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 .PHONY: bench-diff
 
@@ -306,7 +307,7 @@ check:
 	  $(BUILD)/craft $(BUILD)/hostile
 	$(MAKE) WERROR=-Werror test-unit test-replay test-simd test-cli test-cli-shared test-gen test-capture test-encap \
 	  test-data test-tunnels test-live test-listen test-kamailio test-amalgamation test-install lint-man test-minimal \
-	  test-stream test-relay test-licence test-cmake test-debian
+	  test-stream test-relay test-licence test-cmake test-debian test-help test-progress test-farm
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 
@@ -330,6 +331,20 @@ test-cli: $(BUILD)/sipstatus
 	bash tests/cli.sh $(BUILD)/sipstatus
 
 # The CLI tests again with the CLI linked against libsipstatus.so.
+# The CLI's conventions: per-subcommand --help against man/sipstatus.1,
+# one-line usage errors, --quiet with --summary.
+test-help: $(BUILD)/sipstatus
+	bash tests/help.sh $(BUILD)/sipstatus man/sipstatus.1
+
+# The progress line of check and the status line of live runs and listen,
+# under a pseudo-terminal (script(1)).
+test-progress: $(BUILD)/sipstatus
+	bash tests/progress.sh $(BUILD)/sipstatus
+
+# README's capture-farm recipe: xargs -P over files, JSON Lines merged.
+test-farm: $(BUILD)/sipstatus
+	bash tests/farm.sh $(BUILD)/sipstatus
+
 test-cli-shared: $(BUILD)/shared/sipstatus
 	readelf -d $(BUILD)/shared/sipstatus | grep -F 'Shared library: [$(SONAME)]'
 	bash tests/cli.sh $(BUILD)/shared/sipstatus
@@ -375,7 +390,7 @@ test-kamailio: $(BUILD)/sipstatus
 test-sanitize:
 	$(MAKE) BUILD=build/sanitize WERROR=-Werror CFLAGS='-O1 -g -fno-omit-frame-pointer' \
 	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-replay test-simd test-cli test-gen \
-	  test-capture test-encap test-data test-relay test-listen test-kamailio
+	  test-capture test-encap test-data test-relay test-listen test-kamailio test-help test-progress
 
 test-clang:
 	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit test-replay test-simd test-capture test-encap build/clang/relay build/clang/stream \

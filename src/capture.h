@@ -278,6 +278,10 @@ int input_failed(const struct cap_input *in);
 /* What went wrong, after -1 (a static or internal string). */
 const char *input_error(const struct cap_input *in);
 void input_close(struct cap_input *in);
+/* While a read has waited `every_ms` milliseconds for data (a pipe with
+ * nothing to say yet), call idle(ctx), and again after each further
+ * every_ms: for a status line.  idle NULL: wait quietly (the default). */
+void input_on_idle(struct cap_input *in, void (*idle)(void *ctx), void *ctx, int every_ms);
 
 enum cap_format input_format(const unsigned char *magic, size_t n);
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* cli.c - the sipstatus command-line tool: main, usage, options.
+/* cli.c - the sipstatus command-line tool: main, help, usage errors,
+ * options.
  *
  * Subcommands live in cli_check.c (check) and cli_cmds.c (explain,
  * format, codes); shared helpers in cli_util.c. */
@@ -10,116 +11,241 @@
 
 #include "sipstatus.h"
 
-static const char usage_text[] =
-"Usage: sipstatus check [OPTIONS] [FILE...]\n"
-"       sipstatus explain [OPTIONS] LINE\n"
-"       sipstatus format [--escape] [--strict-utf8] CODE [REASON]\n"
-"       sipstatus codes [--json]\n"
-"       sipstatus gen [OPTIONS] [--format lines|tsv|jsonl] [--dir PATH]\n"
-"       sipstatus diff [OPTIONS] --peer PLUGIN.so | --cmd COMMAND\n"
-"       sipstatus --help | --version\n"
-"\n"
-"Parse, validate and emit SIP response Status-Lines (RFC 3261 section 25.1).\n"
-"\n"
-"Commands:\n"
-"  check     Check each FILE (standard input when there is no FILE or\n"
-"            FILE is '-').  A pcap or pcapng capture or a file of HEP v3\n"
-"            packets (known by its first bytes) has the status line of\n"
-"            every SIP response in it checked: UDP and TCP over IPv4 and\n"
-"            IPv6, HEP on the HEP port.  Each invalid one gives\n"
-"            FILE:#FRAME TIME TRANSPORT SRC > DST: error: MESSAGE (KIND)\n"
-"            at byte N, then the line escaped and a '^' under the byte.\n"
-"            Any other file is lines: each line is one Status-Line, checked\n"
-"            as if it ended in CRLF; each invalid one gives\n"
-"            FILE:LINE:COL: error: MESSAGE (KIND), the line and a '^'.\n"
-"            A summary goes to standard error.\n"
-"  explain   Parse LINE and describe every field, or the error.  LINE may\n"
-"            use the escapes \\r \\n \\t \\\\ and \\xNN (two hex digits) to\n"
-"            give any byte; CRLF is appended unless LINE ends in LF.\n"
-"  format    Print \"SIP/2.0 CODE REASON\" and CRLF.  Without REASON, the\n"
-"            registered phrase of CODE (empty when unregistered).\n"
-"  codes     List the IANA registry of response codes:\n"
-"            code, phrase, reference and 'deprecated' when so marked.\n"
-"  gen       Write --count generated Status-Lines (valid, invalid or both),\n"
-"            each labelled with sipstatus_parse's verdict under the parse\n"
-"            options.  A summary and every case where the parser's verdict\n"
-"            differs from the one meant go to standard error.\n"
-"  diff      Run generated lines through another parser (a plugin of ABI 2\n"
-"            or a persistent command, see sipstatus(1)) and print every\n"
-"            disagreement with the rule that decides it, grouped, most\n"
-"            serious first, with the shortest example of each.\n"
-"\n"
-"Parse options (check, explain, gen, diff):\n"
-"  --lenient          all of --lenient-lf --lenient-space --lenient-reason\n"
-"  --lenient-lf       a bare LF may end the line (check removes the line's\n"
-"                     own LF or CRLF, so this matters to explain only)\n"
-"  --lenient-space    runs of SP/HTAB as separators, and none before an\n"
-"                     empty reason\n"
-"  --lenient-reason   any HTAB, 0x20-0x7E or 0x80-0xFF byte in the reason\n"
-"  --strict-utf8      reason bytes >= 0x80 must be RFC 3629 UTF-8\n"
-"  --registered-only  the code must be in the IANA registry\n"
-"  --skip-crlf        CRLFs (bare LFs with --lenient-lf) before the line are\n"
-"                     skipped, as between messages (RFC 3261 section 7.5)\n"
-"  --any-code         any three digits as the code (extension-code), not only\n"
-"                     100-699; note CLASS outside them\n"
-"Output options (check, explain):\n"
-"  -W, --notes        check: also print the notes of valid lines as\n"
-"                     FILE:LINE: note: TEXT (NAME); explain always does\n"
-"  --json             one JSON object per line (check: every line)\n"
-"  --quiet            check: no summary; explain: no output, exit status only\n"
-"  --summary          check: the summary on standard output\n"
-"Capture options (check):\n"
-"  --port N           UDP/TCP port N carries SIP too (5060 and 5061 always)\n"
-"  --hep-port N       UDP/TCP port of HEP packets (9060; 0 for none)\n"
-"  --max-memory N     the decoder's memory budget in bytes, K, M or G (64M);\n"
-"                     when full, the least recently active stream goes\n"
-"  --max-line N       text mode: a line still valid after N bytes (1M) is\n"
-"                     not checked further (a warning)\n"
-"  --show-skipped     print each packet or message not checked, and why\n"
-"Format options:\n"
-"  --escape           write the bytes a Reason-Phrase cannot carry as %XX\n"
-"  --strict-utf8      the reason must be RFC 3629 UTF-8\n";
+/* The subcommands, as bits of help_options[].cmds. */
+enum {
+    C_CHECK = 1u << 0,
+    C_LISTEN = 1u << 1,
+    C_EXPLAIN = 1u << 2,
+    C_FORMAT = 1u << 3,
+    C_CODES = 1u << 4,
+    C_GEN = 1u << 5,
+    C_DIFF = 1u << 6,
+};
+#define C_PARSE (C_CHECK | C_LISTEN | C_EXPLAIN | C_GEN | C_DIFF)
+#define C_ALL (C_PARSE | C_FORMAT | C_CODES)
 
-/* Split in two: C11 compilers need only take 4095-byte strings. */
-static const char usage_text2[] =
-"Live options (check -i; sipstatus check [OPTIONS] -i IFACE [-i IFACE...]):\n"
-"  -i IFACE           capture on IFACE through libpcap ('any': all of them)\n"
-"  --filter BPF       the capture filter (the SIP and HEP ports, fragments)\n"
-"  --duration S       stop after S seconds (also listen)\n"
-"  --packets N        stop after N packets; SIGINT/SIGTERM stop too\n"
-"Listen options (sipstatus listen [OPTIONS]: a HEP collector that checks):\n"
-"  --hep ADDR:PORT    HEP v2/v3 over UDP and TCP here (127.0.0.1:9060)\n"
-"  --metrics ADDR:PORT  Prometheus text at http://ADDR:PORT/metrics\n"
-"  --hep-password KEY drop packets without this HEP v3 auth key (chunk 14)\n"
-"  --allow CIDR       only senders in CIDR (repeatable; default: any)\n"
-"  --max-connections N  TCP connections at once (1024)\n"
-"  --output FILE      findings appended to FILE, reopened on SIGHUP\n"
-"Gen and diff options:\n"
-"  --seed N           the PRNG seed (0); a seed always gives the same lines\n"
-"  --count N          how many lines (1000)\n"
-"  --valid, --invalid, --mix   which lines (--mix: alternately)\n"
-"  --format F         gen: lines (raw bytes, as generated), tsv or jsonl\n"
-"  --dir PATH         gen: also one file per line in PATH, and a dictionary\n"
-"  --peer PLUGIN.so   diff: dlopen PLUGIN.so, call sipstatus_peer_parse\n"
-"  --cmd COMMAND      diff: run sh -c COMMAND once; one hex line per input in,\n"
-"                     one answer line out (sipstatus(1), DIFF PROTOCOL)\n"
-"  --timeout MS       diff --cmd: the wait for each answer (2000)\n"
-"  --crashes DIR      diff: reproducers of hangs, deaths, garbage (diff-crashes)\n"
-"  --input FILE       diff: each line of FILE (raw, LF included) as an input\n"
-"  --json             diff: one JSON object per finding, with its rule\n"
-"Codes options:\n"
-"  --json             print the registry as a JSON array\n"
-"\n"
-"Options may come before or after operands; '--' ends the options.\n"
-"\n"
+/* Every option of every subcommand, one line each: the subcommands that
+ * take it, its short and long names, its value and what it does.  This
+ * table is the one list: `sipstatus CMD --help` prints the lines of CMD,
+ * parse_opts rejects any option not listed for the subcommand, and
+ * tests/help.sh holds it against man/sipstatus.1.  An option that means
+ * different things to different subcommands has one line per meaning. */
+struct help_option {
+    unsigned cmds;
+    const char *shrt; /* "-W", or NULL */
+    const char *name; /* "--notes" */
+    const char *arg;  /* "N", or NULL for none */
+    const char *text;
+};
+
+static const struct help_option help_options[] = {
+    /* parse options */
+    {C_PARSE, NULL, "--lenient", NULL, "all of --lenient-lf --lenient-space --lenient-reason"},
+    {C_PARSE, NULL, "--lenient-lf", NULL, "a bare LF may end the line (matters to explain "
+     "only)"},
+    {C_PARSE, NULL, "--lenient-space", NULL, "SP/HTAB runs as separators (none before empty "
+     "reason)"},
+    {C_PARSE, NULL, "--lenient-reason", NULL, "any HTAB, 0x20-0x7E or 0x80-0xFF byte in the "
+     "reason"},
+    {C_PARSE, NULL, "--strict-utf8", NULL, "reason bytes >= 0x80 must be RFC 3629 UTF-8"},
+    {C_PARSE, NULL, "--registered-only", NULL, "the code must be in the IANA registry"},
+    {C_PARSE, NULL, "--skip-crlf", NULL, "CRLFs before the line are skipped, as between "
+     "messages"},
+    {C_PARSE, NULL, "--any-code", NULL, "any three digits as the code, not only 100-699"},
+    /* output */
+    {C_CHECK | C_LISTEN, "-W", "--notes", NULL, "also print the notes of valid responses"},
+    {C_EXPLAIN, "-W", "--notes", NULL, "accepted; explain always prints the notes"},
+    {C_CHECK | C_LISTEN | C_EXPLAIN, NULL, "--json", NULL, "one JSON object per line"},
+    {C_CODES, NULL, "--json", NULL, "the registry as a JSON array"},
+    {C_DIFF, NULL, "--json", NULL, "one JSON object per finding, with its rule"},
+    {C_CHECK | C_LISTEN, NULL, "--quiet", NULL, "no summary (unless --summary) and no progress"},
+    {C_EXPLAIN, NULL, "--quiet", NULL, "no output, the exit status only"},
+    {C_CHECK | C_LISTEN, NULL, "--summary", NULL, "the summary on standard output (also with "
+     "--quiet)"},
+    /* captures */
+    {C_CHECK | C_LISTEN, NULL, "--port", "N", "UDP/TCP port N carries SIP too (5060, 5061 "
+     "always)"},
+    {C_CHECK, NULL, "--hep-port", "N", "UDP/TCP port of HEP packets (9060; 0 for none)"},
+    {C_CHECK | C_LISTEN, NULL, "--max-memory", "N", "the decoder's memory budget, bytes or "
+     "K, M, G (64M)"},
+    {C_CHECK, NULL, "--max-line", "N", "a line valid after N bytes (1M) is not checked on"},
+    {C_CHECK, NULL, "--show-skipped", NULL, "print each packet or message not checked, "
+     "and why"},
+    /* live capture */
+    {C_CHECK, "-i", "--interface", "IFACE", "capture on IFACE through libpcap (repeatable; "
+     "'any')"},
+    {C_CHECK, NULL, "--filter", "BPF", "with -i: the capture filter (default: SIP, HEP "
+     "ports)"},
+    {C_CHECK, NULL, "--duration", "S", "with -i: stop after S seconds"},
+    {C_LISTEN, NULL, "--duration", "S", "stop after S seconds"},
+    {C_CHECK, NULL, "--packets", "N", "with -i: stop after N packets"},
+    /* listen */
+    {C_LISTEN, NULL, "--hep", "ADDR:PORT", "HEP v2/v3 on UDP and TCP (127.0.0.1:9060; "
+     "repeatable)"},
+    {C_LISTEN, NULL, "--metrics", "ADDR:PORT", "Prometheus text at http://ADDR:PORT/metrics"},
+    {C_LISTEN, NULL, "--hep-password", "KEY", "drop packets without this HEP v3 auth key "
+     "(chunk 14)"},
+    {C_LISTEN, NULL, "--allow", "CIDR", "only senders in CIDR (repeatable; default: any)"},
+    {C_LISTEN, NULL, "--max-connections", "N", "TCP connections at once (1024)"},
+    {C_LISTEN, NULL, "--output", "FILE", "findings appended to FILE, reopened on SIGHUP"},
+    /* format */
+    {C_FORMAT, NULL, "--escape", NULL, "write the bytes a Reason-Phrase cannot carry as %XX"},
+    {C_FORMAT, NULL, "--strict-utf8", NULL, "the reason must be RFC 3629 UTF-8"},
+    /* gen and diff */
+    {C_GEN | C_DIFF, NULL, "--seed", "N", "the PRNG seed (0); a seed always gives the same "
+     "lines"},
+    {C_GEN | C_DIFF, NULL, "--count", "N", "how many lines (1000)"},
+    {C_GEN | C_DIFF, NULL, "--valid", NULL, "valid lines only"},
+    {C_GEN | C_DIFF, NULL, "--invalid", NULL, "invalid lines only"},
+    {C_GEN | C_DIFF, NULL, "--mix", NULL, "valid and invalid lines alternately (the default)"},
+    {C_GEN, NULL, "--format", "lines|tsv|jsonl", "lines (raw bytes, as generated), tsv or "
+     "jsonl"},
+    {C_GEN, NULL, "--dir", "PATH", "also one file per line in PATH, and a dictionary"},
+    {C_DIFF, NULL, "--peer", "PLUGIN.so", "dlopen PLUGIN.so (plugin ABI 2, sipstatus_peer_parse2)"},
+    {C_DIFF, NULL, "--cmd", "COMMAND", "run sh -c COMMAND once: one hex line per input in, one "
+     "answer line out (sipstatus(1), DIFF PROTOCOL)"},
+    {C_DIFF, NULL, "--timeout", "MS", "diff --cmd: the wait for each answer (2000)"},
+    {C_DIFF, NULL, "--crashes", "DIR", "reproducers of hangs, deaths, garbage (diff-crashes)"},
+    {C_DIFF, NULL, "--input", "FILE", "each line of FILE (raw, LF included) as an input"},
+    /* every subcommand */
+    {C_ALL, "-h", "--help", NULL, "this help"},
+};
+
+/* What --help says of a subcommand: its synopsis lines (each after
+ * "sipstatus "), one line for the overview, and a paragraph. */
+struct command_help {
+    const char *synopsis;
+    const char *line;
+    const char *text;
+};
+
+static const char exit_text[] =
 "Exit status: 0 every line valid (or success); 1 an invalid line, code\n"
 "or reason (gen: a line the parser labels other than meant; diff: a\n"
 "disagreement); 2 a usage error or a file that could not be read to its end.\n";
 
-void usage(FILE *out)
+static const struct command_help help_check = {
+"check [OPTIONS] [FILE...]\ncheck [OPTIONS] -i IFACE [-i IFACE...]",
+"check status lines in files, captures or live traffic",
+"Check each FILE (standard input when there is no FILE or FILE is '-').\n"
+"A pcap or pcapng capture or a file of HEP v3 packets (known by its first\n"
+"bytes) has the status line of every SIP response in it checked: UDP and\n"
+"TCP over IPv4 and IPv6, HEP on the HEP port.  Each invalid one gives\n"
+"FILE:#FRAME TIME TRANSPORT SRC > DST: error: MESSAGE (KIND) at byte N,\n"
+"then the line escaped and a '^' under the byte.  Any other file is lines:\n"
+"each line is one Status-Line, checked as if it ended in CRLF; each invalid\n"
+"one gives FILE:LINE:COL: error: MESSAGE (KIND), the line and a '^'.\n"
+"A summary goes to standard error; on a terminal, a progress line too.\n"
+"With -i, the packets of live interfaces are checked instead.\n"};
+
+static const struct command_help help_listen = {
+"listen [OPTIONS]",
+"a HEP collector that checks what it receives",
+"Receive HEP v2/v3 packets over UDP and TCP and check the status line of\n"
+"every SIP response in them, as check does, until --duration or SIGINT or\n"
+"SIGTERM; then the summary.  On a terminal, a status line on standard\n"
+"error once a second.\n"};
+
+static const struct command_help help_explain = {
+"explain [OPTIONS] LINE",
+"describe every field of one status line, or its error",
+"Parse LINE and describe every field, or the error.  LINE may use the\n"
+"escapes \\r \\n \\t \\\\ and \\xNN (two hex digits) to give any byte; CRLF\n"
+"is appended unless LINE ends in LF.\n"};
+
+static const struct command_help help_format = {
+"format [--escape] [--strict-utf8] CODE [REASON]",
+"print a status line",
+"Print \"SIP/2.0 CODE REASON\" and CRLF.  Without REASON, the registered\n"
+"phrase of CODE (empty when unregistered).\n"};
+
+static const struct command_help help_codes = {
+"codes [--json]",
+"list the IANA registry of response codes",
+"List the IANA registry of response codes: code, phrase, reference and\n"
+"'deprecated' when so marked.\n"};
+
+static const struct command_help help_gen = {
+"gen [OPTIONS]",
+"generate labelled status lines",
+"Write --count generated Status-Lines (valid, invalid or both), each\n"
+"labelled with sipstatus_parse's verdict under the parse options.  A\n"
+"summary and every case where the parser's verdict differs from the one\n"
+"meant go to standard error.\n"};
+
+static const struct command_help help_diff = {
+"diff [OPTIONS] --peer PLUGIN.so | --cmd COMMAND",
+"compare the parser with another one on generated lines",
+"Run generated lines (or each line of --input FILE) through another parser\n"
+"(a plugin of ABI 2, or a persistent command: sipstatus(1), DIFF PROTOCOL)\n"
+"and print every disagreement with the rule that decides it, grouped, most\n"
+"serious first, with the shortest example of each.\n"};
+
+/* The subcommand being run, for the hint after a usage error (NULL: none
+ * yet). */
+static const char *usage_cmd;
+
+static void put_synopsis(FILE *out, const char *first, const char *synopsis)
 {
-    fputs(usage_text, out);
-    fputs(usage_text2, out);
+    const char *p = synopsis, *nl;
+
+    for (; *p; p = *nl ? nl + 1 : nl) {
+        nl = strchr(p, '\n');
+        if (nl == NULL)
+            nl = p + strlen(p);
+        fprintf(out, "%s%s %.*s\n", first, PROG, (int)(nl - p), p);
+        first = "       ";
+    }
+}
+
+static void put_option(FILE *out, const struct help_option *h)
+{
+    char col[64];
+
+    snprintf(col, sizeof col, "%s%s%s%s%s", h->shrt ? h->shrt : "", h->shrt ? ", " : "",
+             h->name, h->arg ? " " : "", h->arg ? h->arg : "");
+    if (strlen(col) <= 22)
+        fprintf(out, "  %-22s %s\n", col, h->text);
+    else
+        fprintf(out, "  %s\n  %-22s %s\n", col, "", h->text);
+}
+
+static void command_usage(FILE *out, unsigned bit, const struct command_help *h)
+{
+    size_t k;
+
+    put_synopsis(out, "Usage: ", h->synopsis);
+    fprintf(out, "\n%s\nOptions:\n", h->text);
+    for (k = 0; k < sizeof help_options / sizeof help_options[0]; k++)
+        if (help_options[k].cmds & bit)
+            put_option(out, &help_options[k]);
+    fputs("\nOptions may come before or after operands; '--' ends the options.\n\n", out);
+    fputs(exit_text, out);
+}
+
+/* The option a names, as listed for the subcommand `bit`: 1 when it is,
+ * 0 when not.  "--name=value" is looked up as "--name". */
+static int option_listed(const char *a, unsigned bit)
+{
+    size_t k, n = strcspn(a, "=");
+
+    for (k = 0; k < sizeof help_options / sizeof help_options[0]; k++) {
+        const struct help_option *h = &help_options[k];
+        if (!(h->cmds & bit))
+            continue;
+        if ((strlen(h->name) == n && strncmp(a, h->name, n) == 0) ||
+            (h->shrt && strcmp(a, h->shrt) == 0))
+            return 1;
+    }
+    return 0;
+}
+
+void usage_hint(void)
+{
+    if (usage_cmd)
+        fprintf(stderr, "try '%s %s --help'\n", PROG, usage_cmd);
+    else
+        fprintf(stderr, "try '%s --help'\n", PROG);
 }
 
 void usage_error(const char *fmt, const char *arg)
@@ -127,7 +253,7 @@ void usage_error(const char *fmt, const char *arg)
     fprintf(stderr, "%s: ", PROG);
     fprintf(stderr, fmt, arg);
     fputs("\n", stderr);
-    usage(stderr);
+    usage_hint();
 }
 
 struct flag_option {
@@ -357,7 +483,7 @@ static int gen_option(const char *a, unsigned allowed, int argc, char **argv, in
 /* Parse the options and operands of a subcommand (argv[0] is its name).
  * Returns 0 on success, 1 when --help was given, -1 on a usage error
  * (already reported). */
-static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
+static int parse_opts(int argc, char **argv, unsigned allowed, unsigned bit, struct opts *o)
 {
     int i, only_operands = 0;
 
@@ -384,6 +510,10 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
         }
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
             return 1;
+        if (!option_listed(a, bit)) {
+            fprintf(stderr, "%s: %s: unknown option '%s'\n", PROG, argv[0], a);
+            return -1;
+        }
         for (k = 0; k < sizeof flag_options / sizeof flag_options[0]; k++) {
             if (strcmp(a, flag_options[k].name) == 0 &&
                 (flag_options[k].allowed & allowed)) {
@@ -419,7 +549,7 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
             o->json = 1;
         } else if ((allowed & OPT_ESCAPE) && strcmp(a, "--escape") == 0) {
             o->escape = 1;
-        } else if ((allowed & OPT_CAPTURE) && strcmp(a, "--summary") == 0) {
+        } else if ((allowed & (OPT_CAPTURE | OPT_LISTEN)) && strcmp(a, "--summary") == 0) {
             o->summary = 1;
         } else if ((allowed & OPT_CAPTURE) && strcmp(a, "--show-skipped") == 0) {
             o->show_skipped = 1;
@@ -429,7 +559,6 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
                 return -1;
         } else {
             fprintf(stderr, "%s: %s: unknown option '%s'\n", PROG, argv[0], a);
-            usage(stderr);
             return -1;
         }
     }
@@ -438,27 +567,48 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
 
 struct command {
     const char *name;
-    unsigned allowed;
+    unsigned allowed; /* OPT_*: which option parsers run */
+    unsigned bit;     /* C_*: its lines in help_options */
+    const struct command_help *help;
     int (*run)(struct opts *o);
 };
 
 static const struct command commands[] = {
-    {"check", OPT_PARSE | OPT_OUTPUT | OPT_JSON | OPT_CAPTURE, cmd_check},
-    {"listen", OPT_PARSE | OPT_OUTPUT | OPT_JSON | OPT_LISTEN, cmd_listen},
-    {"explain", OPT_PARSE | OPT_OUTPUT | OPT_JSON, cmd_explain},
-    {"format", OPT_ESCAPE | OPT_STRICT_UTF8, cmd_format},
-    {"codes", OPT_JSON, cmd_codes},
-    {"gen", OPT_PARSE | OPT_GEN | OPT_GEN_OUT, cmd_gen},
-    {"diff", OPT_PARSE | OPT_GEN | OPT_PEER | OPT_JSON, cmd_diff},
+    {"check", OPT_PARSE | OPT_OUTPUT | OPT_JSON | OPT_CAPTURE, C_CHECK, &help_check, cmd_check},
+    {"listen", OPT_PARSE | OPT_OUTPUT | OPT_JSON | OPT_LISTEN, C_LISTEN, &help_listen,
+     cmd_listen},
+    {"explain", OPT_PARSE | OPT_OUTPUT | OPT_JSON, C_EXPLAIN, &help_explain, cmd_explain},
+    {"format", OPT_ESCAPE | OPT_STRICT_UTF8, C_FORMAT, &help_format, cmd_format},
+    {"codes", OPT_JSON, C_CODES, &help_codes, cmd_codes},
+    {"gen", OPT_PARSE | OPT_GEN | OPT_GEN_OUT, C_GEN, &help_gen, cmd_gen},
+    {"diff", OPT_PARSE | OPT_GEN | OPT_PEER | OPT_JSON, C_DIFF, &help_diff, cmd_diff},
 };
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+void usage(FILE *out)
+{
+    size_t k;
+
+    for (k = 0; k < NCOMMANDS; k++)
+        put_synopsis(out, k ? "       " : "Usage: ", commands[k].help->synopsis);
+    fprintf(out, "       %s --help | --version\n\n"
+            "Parse, validate and emit SIP response Status-Lines (RFC 3261 section 25.1).\n\n"
+            "Commands:\n", PROG);
+    for (k = 0; k < NCOMMANDS; k++)
+        fprintf(out, "  %-10s %s\n", commands[k].name, commands[k].help->line);
+    fprintf(out, "\nGlobal options:\n"
+            "  -h, --help             this overview\n"
+            "  --version              print %s and the library version\n\n"
+            "'%s COMMAND --help' lists the options of COMMAND.\n\n", PROG, PROG);
+    fputs(exit_text, out);
+}
 
 int main(int argc, char **argv)
 {
     size_t k;
 
     if (argc < 2) {
-        fprintf(stderr, "%s: no command given\n", PROG);
-        usage(stderr);
+        usage_error("%s", "no command given");
         return EXIT_USAGE;
     }
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
@@ -469,20 +619,22 @@ int main(int argc, char **argv)
         printf("%s %s\n", PROG, sipstatus_version());
         return finish_output(EXIT_VALID);
     }
-    for (k = 0; k < sizeof commands / sizeof commands[0]; k++) {
+    for (k = 0; k < NCOMMANDS; k++) {
         struct opts o;
         int r, status;
 
         if (strcmp(argv[1], commands[k].name) != 0)
             continue;
-        r = parse_opts(argc - 1, argv + 1, commands[k].allowed, &o);
+        usage_cmd = commands[k].name;
+        r = parse_opts(argc - 1, argv + 1, commands[k].allowed, commands[k].bit, &o);
         if (r == 1) {
             free(o.args);
-            usage(stdout);
+            command_usage(stdout, commands[k].bit, commands[k].help);
             return finish_output(EXIT_VALID);
         }
         if (r < 0) {
             free(o.args);
+            usage_hint();
             return EXIT_USAGE;
         }
         status = commands[k].run(&o);

@@ -85,8 +85,14 @@ struct opts {
 };
 
 /* cli.c */
+/* The overview of every subcommand (sipstatus --help). */
 void usage(FILE *out);
+/* A usage error: "sipstatus: " and fmt (with arg) as one line on standard
+ * error, then the hint of usage_hint; never the help. */
 void usage_error(const char *fmt, const char *arg);
+/* "try 'sipstatus CMD --help'" for the subcommand being run (or
+ * "try 'sipstatus --help'" before one is known) on standard error. */
+void usage_hint(void);
 
 /* cli_util.c */
 void *xrealloc(void *p, size_t n);
@@ -169,6 +175,22 @@ int live_option(const char *a, int argc, char **argv, int *i, struct opts *o);
 
 /* cli_check.c: the summary of a run (standard error unless --summary). */
 void print_summary(FILE *out, const struct opts *o, const struct stats *st);
+
+/* cli_status.c: the status line on standard error when it is a terminal
+ * (check's progress, the periodic status of check -i and listen). */
+/* 1 when a status line is to be drawn: standard error is a terminal and
+ * there is no --quiet. */
+int status_wanted(const struct opts *o);
+/* Start drawing the line (flushes stdout, erases the line); the text is
+ * then written to stderr with no newline, and status_end flushes it. */
+void status_begin(void);
+void status_end(void);
+/* Erase the line if one is shown: before any other output to a terminal
+ * and at the end of a run.  Does nothing when none is shown. */
+void status_hide(void);
+/* Before printing to out: status_hide when out is standard error or
+ * standard output is a terminal too; otherwise the line stays. */
+void status_yield(FILE *out);
 
 /* cli_listen.c */
 int cmd_listen(struct opts *o);

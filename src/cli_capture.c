@@ -32,6 +32,7 @@ struct run {
     /* progress */
     int progress;
     off_t total;       /* file size, 0 when unknown */
+    size_t frames;     /* read so far */
     struct timespec started, drawn;
     struct clock_text clock;
     /* told of every response checked (listen's metrics), or NULL */
@@ -72,6 +73,7 @@ static void put_addr(FILE *out, int af, const unsigned char *a, unsigned port)
 
 static void put_where(FILE *out, struct run *r, const struct cap_info *in)
 {
+    status_yield(out);
     fprintf(out, "%s:#%zu ", r->name, in->frame);
     put_time(out, &r->clock, in->sec, in->nsec, in->nano);
     fprintf(out, " %s ", cap_transport_name(in->transport));
@@ -116,6 +118,8 @@ static double seconds_since(const struct timespec *t)
     return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
+/* The progress line, at most four times a second after the first quarter
+ * second; `last`: erase it (the file is done). */
 static void progress(struct run *r, int last)
 {
     double mb, secs;
@@ -124,12 +128,13 @@ static void progress(struct run *r, int last)
         return;
     clock_gettime(CLOCK_MONOTONIC, &r->drawn);
     if (last) {
-        fputs("\r\033[K", stderr);
+        status_hide();
         return;
     }
     mb = (double)input_offset(r->in) / 1e6;
     secs = seconds_since(&r->started);
-    fprintf(stderr, "\r\033[K%s: %s", PROG, r->name);
+    status_begin();
+    fprintf(stderr, "%s: %s", PROG, r->name);
     if (r->total > 0) {
         double part = mb * 1e6 / (double)r->total;
         int i, filled = (int)(part * 20);
@@ -140,8 +145,16 @@ static void progress(struct run *r, int last)
     } else {
         fprintf(stderr, " %.1f MB", mb);
     }
-    fprintf(stderr, ", %zu responses, %.1f MB/s", r->st->responses, secs > 0 ? mb / secs : 0.0);
-    fflush(stderr);
+    fprintf(stderr, ", %zu frames, %zu responses, %zu invalid, %.1f MB/s", r->frames,
+            r->st->responses, r->st->invalid, secs > 0 ? mb / secs : 0.0);
+    status_end();
+}
+
+/* A pipe with nothing to say for a second: the line is redrawn, so that it
+ * shows the run is alive (input_on_idle). */
+static void progress_idle(void *ctx)
+{
+    progress(ctx, 0);
 }
 
 /* ---- the decoder's callbacks ---- */
@@ -184,6 +197,7 @@ static void print_json(struct run *r, const struct cap_info *in, const char *lin
                        size_t n, int rc, const struct sipstatus_line *l, size_t off,
                        const struct cap_message *m)
 {
+    status_yield(stdout);
     printf("{\"file\": ");
     put_json_string(stdout, r->name, strlen(r->name));
     printf(", \"frame\": %zu, \"time\": \"", in->frame);
@@ -369,7 +383,7 @@ int check_capture(const struct opts *o, struct stats *st, struct cap_input *in, 
     r.st = st;
     r.name = name;
     r.in = in;
-    r.progress = !o->quiet && isatty(STDERR_FILENO);
+    r.progress = status_wanted(o);
     if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
         r.total = sb.st_size;
     clock_gettime(CLOCK_MONOTONIC, &r.started);
@@ -387,21 +401,25 @@ int check_capture(const struct opts *o, struct stats *st, struct cap_input *in, 
         return -1;
     }
     st->captures++;
+    if (r.progress && r.total == 0)
+        input_on_idle(in, progress_idle, &r, 1000);
     while ((rc = file_next(f, &rec)) == 1) {
         if (rec.linktype == LINK_JUNK) {
             st->skips[SKIP_HEP]++;
             st->warnings++;
+            status_yield(o->json ? stderr : stdout);
             if (!o->quiet)
                 fprintf(o->json ? stderr : stdout, "%s: warning: byte %llu: %zu bytes that are "
                         "not a HEP packet skipped\n", name, rec.offset, rec.caplen);
             continue;
         }
-        frame++;
+        r.frames = ++frame;
         if (rec.linktype == LINK_HEP) {
             capture_hep(c, frame, rec.sec, rec.nsec, rec.data, rec.caplen);
         } else {
             if (!capture_linktype_known(rec.linktype) && rec.linktype != unknown) {
                 const char *nm = pcap_datalink_val_to_name(rec.linktype);
+                status_hide();
                 fflush(stdout);
                 fprintf(stderr, "%s: %s: link type %s (%d) is not supported; no frame of it is "
                         "checked\n", PROG, name, nm ? nm : "unknown", rec.linktype);
@@ -411,11 +429,14 @@ int check_capture(const struct opts *o, struct stats *st, struct cap_input *in, 
             capture_frame(c, rec.linktype, frame, rec.sec, rec.nsec, rec.nano, rec.data,
                           rec.caplen, rec.wirelen);
         }
-        if ((frame & 4095) == 0)
+        /* a file: the clock read every 4096 frames; a pipe, which may
+         * bring a frame a minute: every frame */
+        if ((frame & 4095) == 0 || r.total == 0)
             progress(&r, 0);
     }
     if (rc < 0) {
         /* nothing after damage can be found: the file's framing is lost */
+        status_hide();
         fflush(stdout);
         fprintf(stderr, "%s: %s: %s; the rest of the file is not checked\n", PROG, name,
                 file_error(f));
@@ -426,5 +447,6 @@ int check_capture(const struct opts *o, struct stats *st, struct cap_input *in, 
     capture_free(c);
     file_close(f);
     progress(&r, 1);
+    input_on_idle(in, NULL, NULL, 0); /* r goes out of scope */
     return status;
 }

@@ -388,7 +388,7 @@ int cmd_check(struct opts *o)
     memset(&st, 0, sizeof st);
     memset(&ln, 0, sizeof ln);
     if (o->nifaces > 0 && o->nargs > 0) {
-        fprintf(stderr, "%s: check: -i and files cannot be given together\n", PROG);
+        usage_error("check: %s", "-i and files cannot be given together");
         return EXIT_USAGE;
     }
     if (o->nifaces > 0 && (i = check_live(o, &st)) < 0) {

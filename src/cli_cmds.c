@@ -50,6 +50,7 @@ static char *unescape(const char *s, size_t *len)
                     "%s: explain: bad escape at byte %zu of LINE (use \\r \\n "
                     "\\t \\\\ or \\xNN with two hex digits)\n",
                     PROG, i + 1);
+            usage_hint();
             free(out);
             return NULL;
         }

@@ -510,6 +510,26 @@ static void print_listen_summary(FILE *out, const struct server *sv)
             sv->co.h.tcp_budget);
 }
 
+/* The status line of listen, once a second on a terminal: time, HEP
+ * packets, responses, invalid ones and packets dropped so far. */
+static void listen_status(const struct server *sv, double secs)
+{
+    const struct hepin_counters *n = &sv->co.h.n;
+    size_t packets = 0, drops = 0;
+    unsigned d;
+    int v, t;
+
+    for (v = 0; v < 3; v++)
+        for (t = 0; t < 2; t++)
+            packets += n->packets[v][t];
+    for (d = 0; d < DROP_COUNT; d++)
+        drops += n->drops[d];
+    status_begin();
+    fprintf(stderr, "%s: listen: %.0f s, %zu HEP packets, %zu responses, %zu invalid, "
+            "%zu dropped", PROG, secs, packets, sv->co.st.responses, sv->co.st.invalid, drops);
+    status_end();
+}
+
 int cmd_listen(struct opts *o)
 {
     static struct server sv; /* large (the source table); one per process */
@@ -520,11 +540,13 @@ int cmd_listen(struct opts *o)
     struct metrics *metrics = NULL;
     size_t budget = o->max_memory ? o->max_memory : CAP_DEFAULT_MEMORY;
     double end = o->duration > 0 ? mono() + o->duration : 0, last_idle = mono();
+    double started = mono(), next_status = started + 1.0;
+    int show = status_wanted(o);
     size_t k;
     int status = EXIT_VALID;
 
     if (o->nargs > 0) {
-        fprintf(stderr, "%s: listen: no operands are taken ('%s')\n", PROG, o->args[0]);
+        usage_error("listen: no operands are taken ('%s')", o->args[0]);
         return EXIT_USAGE;
     }
     memset(&sv, 0, sizeof sv);
@@ -631,8 +653,13 @@ int cmd_listen(struct opts *o)
             expire_idle(&sv, now);
             last_idle = now;
         }
+        if (show && now >= next_status) {
+            listen_status(&sv, now - started);
+            next_status += 1.0;
+        }
         pthread_mutex_unlock(&sv.co.lock);
     }
+    status_hide();
     /* stop accepting; what was received is still read */
     pthread_mutex_lock(&sv.co.lock);
     for (k = 0; k < sv.nls; k++) {

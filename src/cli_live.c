@@ -172,6 +172,25 @@ static void on_packet(unsigned char *user, const struct pcap_pkthdr *h, const un
                   lr->li->nano ? frac : frac * 1000u, lr->li->nano, d, h->caplen, h->len);
 }
 
+/* The status line of a live run, once a second on a terminal: time,
+ * packets, responses, invalid ones and drops by the kernel so far. */
+static void live_status(const struct live_run *lr, const struct live_if *li, size_t n,
+                        const struct stats *st, double secs)
+{
+    unsigned long long dropped = 0;
+    struct pcap_stat ps;
+    size_t k;
+
+    for (k = 0; k < n; k++)
+        if (pcap_stats(li[k].p, &ps) == 0)
+            dropped += (unsigned long long)ps.ps_drop + ps.ps_ifdrop;
+    status_begin();
+    fprintf(stderr, "%s: %s%s: %.0f s, %zu packets, %zu responses, %zu invalid, %llu dropped",
+            PROG, li[0].name, n > 1 ? " and more" : "", secs, lr->frame, st->responses,
+            st->invalid, dropped);
+    status_end();
+}
+
 static double now_seconds(void)
 {
     struct timespec t;
@@ -188,8 +207,10 @@ int check_live(struct opts *o, struct stats *st)
     struct sigaction sa, old_int, old_term;
     struct live_run lr;
     char *filter = o->filter ? NULL : default_filter(o);
-    double end = o->duration > 0 ? now_seconds() + o->duration : 0;
+    double started = now_seconds(), next_status = started + 1.0;
+    double end = o->duration > 0 ? started + o->duration : 0;
     size_t k, n = o->nifaces;
+    int show = status_wanted(o);
     int status = 0;
 
     memset(li, 0, sizeof li);
@@ -260,7 +281,12 @@ int check_live(struct opts *o, struct stats *st)
             if (lr.max && lr.frame >= lr.max)
                 break;
         }
+        if (show && now_seconds() >= next_status) {
+            live_status(&lr, li, n, st, now_seconds() - started);
+            next_status += 1.0;
+        }
     }
+    status_hide();
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     capture_finish(lr.c);

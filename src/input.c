@@ -4,6 +4,7 @@
  * read(2) takes what is there, so a frame is handed on as soon as its last
  * byte has come (feeds: file.c, and the CLI's line reader). */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,6 +26,9 @@ struct cap_input {
     unsigned char *zbuf;
     int zdone;               /* a member ended: a new one may follow */
     unsigned long long offset, position;
+    void (*idle)(void *ctx);   /* input_on_idle, or NULL */
+    void *idle_ctx;
+    int idle_ms;
 };
 
 struct cap_input *input_open(int fd)
@@ -43,7 +47,18 @@ struct cap_input *input_open(int fd)
 static long raw_read(struct cap_input *in, unsigned char *dst, size_t n)
 {
     for (;;) {
-        ssize_t got = read(in->fd, dst, n);
+        ssize_t got;
+        if (in->idle != NULL) {
+            struct pollfd pfd = {in->fd, POLLIN, 0};
+            int ready = poll(&pfd, 1, in->idle_ms);
+            if (ready == 0) {
+                in->idle(in->idle_ctx);
+                continue;
+            }
+            if (ready < 0 && errno == EINTR)
+                continue; /* any other error shows in read */
+        }
+        got = read(in->fd, dst, n);
         if (got >= 0) {
             in->offset += (unsigned long long)got;
             return (long)got;
@@ -191,6 +206,13 @@ int input_failed(const struct cap_input *in)
 const char *input_error(const struct cap_input *in)
 {
     return in->error ? in->error : "read error";
+}
+
+void input_on_idle(struct cap_input *in, void (*idle)(void *ctx), void *ctx, int every_ms)
+{
+    in->idle = idle;
+    in->idle_ctx = ctx;
+    in->idle_ms = every_ms;
 }
 
 void input_close(struct cap_input *in)

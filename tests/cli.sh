@@ -425,11 +425,11 @@ for code in 700 099 abc 0200 20 2000 -200 +20 ' 200' ''; do
 done
 
 run "$S" format
-expect_grep "format: no CODE is a usage error" 2 err '^sipstatus: format: CODE is missing$' '^Usage:'
+expect_grep "format: no CODE is a usage error" 2 err '^sipstatus: format: CODE is missing$' "^try 'sipstatus format --help'$"
 run "$S" format 200 a b
 expect_grep "format: too many operands" 2 err '^sipstatus: format: too many operands'
 run "$S" format --json 200
-expect_grep "format: unknown option" 2 err "^sipstatus: format: unknown option '--json'$" '^Usage:'
+expect_grep "format: unknown option" 2 err "^sipstatus: format: unknown option '--json'$" "^try 'sipstatus format --help'$"
 
 # ---------------------------------------------------------------- codes
 
@@ -558,7 +558,7 @@ expect_grep "explain: a bad escape is a usage error" 2 err '^sipstatus: explain:
 run "$S" explain 'SIP/2.0 200 \x4'
 expect_grep "explain: \\x needs two hex digits" 2 err '^sipstatus: explain: bad escape'
 run "$S" explain
-expect_grep "explain: no LINE" 2 err '^sipstatus: explain: LINE is missing$' '^Usage:'
+expect_grep "explain: no LINE" 2 err '^sipstatus: explain: LINE is missing$' "^try 'sipstatus explain --help'$"
 run "$S" explain SIP/2.0 200 OK
 expect_grep "explain: unquoted LINE" 2 err '^sipstatus: explain: too many operands'
 
@@ -566,24 +566,26 @@ expect_grep "explain: unquoted LINE" 2 err '^sipstatus: explain: too many operan
 
 run "$S" --help
 expect_grep "--help" 0 out '^Usage: sipstatus check ' '^ +sipstatus explain ' '^ +sipstatus format ' \
-    '^ +sipstatus codes ' '--lenient-reason' '--registered-only' '^Exit status' '\\xNN'
+    '^ +sipstatus codes ' '^  check ' '^  diff ' '^Exit status'
 cp out help.txt
 run "$S" -h
 report "-h is --help" "$(cmp -s help.txt out || echo differs)"
 run "$S" check --help
-expect_grep "check --help" 0 out '^Usage: sipstatus check '
+expect_grep "check --help" 0 out '^Usage: sipstatus check ' '--lenient-reason' '--registered-only'
+run "$S" explain --help
+expect_grep "explain --help" 0 out '^Usage: sipstatus explain ' '\\xNN'
 
 run "$S" --version
 expect_grep "--version" 0 out '^sipstatus [0-9]+\.[0-9]+\.[0-9]+$'
 
 run "$S"
-expect_grep "no command" 2 err '^sipstatus: no command given$' '^Usage: '
+expect_grep "no command" 2 err '^sipstatus: no command given$' "^try 'sipstatus --help'$"
 run "$S" frobnicate
-expect_grep "an unknown command" 2 err "^sipstatus: unknown command 'frobnicate'$" '^Usage: '
+expect_grep "an unknown command" 2 err "^sipstatus: unknown command 'frobnicate'$" "^try 'sipstatus --help'$"
 run "$S" --frob
 expect_grep "an unknown global option" 2 err "^sipstatus: unknown option '--frob'$"
 run "$S" check --frob good.txt
-expect_grep "check: an unknown option" 2 err "^sipstatus: check: unknown option '--frob'$" '^Usage: '
+expect_grep "check: an unknown option" 2 err "^sipstatus: check: unknown option '--frob'$" "^try 'sipstatus check --help'$"
 run "$S" check --escape good.txt
 expect_grep "check: a format option is unknown" 2 err "unknown option '--escape'"
 run "$S" codes -W
