@@ -82,9 +82,9 @@ BENCH_LINES ?= 1000000
 BENCH_INSTR_LINES ?= 100000
 
 .PHONY: FORCE test-cmake deb test-deb test-debian test-licence bench-listen test-live test-listen test-kamailio test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
-.PHONY: test-help test-progress test-farm
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 .PHONY: bench-diff
+.PHONY: test-help test-progress test-farm
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
 

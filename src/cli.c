@@ -101,9 +101,8 @@ static const struct help_option help_options[] = {
     {C_GEN, NULL, "--format", "lines|tsv|jsonl", "lines (raw bytes, as generated), tsv or "
      "jsonl"},
     {C_GEN, NULL, "--dir", "PATH", "also one file per line in PATH, and a dictionary"},
-    {C_DIFF, NULL, "--peer", "PLUGIN.so", "dlopen PLUGIN.so (plugin ABI 2, sipstatus_peer_parse2)"},
-    {C_DIFF, NULL, "--cmd", "COMMAND", "run sh -c COMMAND once: one hex line per input in, one "
-     "answer line out (sipstatus(1), DIFF PROTOCOL)"},
+    {C_DIFF, NULL, "--peer", "PLUGIN.so", "dlopen PLUGIN.so (plugin ABI 2)"},
+    {C_DIFF, NULL, "--cmd", "COMMAND", "a persistent peer: sh -c COMMAND, run once"},
     {C_DIFF, NULL, "--timeout", "MS", "diff --cmd: the wait for each answer (2000)"},
     {C_DIFF, NULL, "--crashes", "DIR", "reproducers of hangs, deaths, garbage (diff-crashes)"},
     {C_DIFF, NULL, "--input", "FILE", "each line of FILE (raw, LF included) as an input"},
