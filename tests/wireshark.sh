@@ -1,0 +1,222 @@
+# SPDX-License-Identifier: MIT
+# tests/wireshark.sh - the Wireshark plugin in tshark against `sipstatus check --json`.
+#
+#   bash tests/wireshark.sh build/sipstatus build/wireshark/sipstatus.so
+#
+# For every capture in tests/data (and tests/data/regress), tshark with the
+# plugin must report exactly the frames, kinds and offsets of check's
+# invalid lines; then every response (result, offset, code, notes), with
+# each parse-flag preference against the CLI option of the same name, on
+# the shipped captures and on one written here (port 5060, TCP split and
+# coalesced).  The differences README.md documents are asserted as such.
+set -eu
+
+cli=$1
+plugin=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ver=$(pkg-config --modversion wireshark | cut -d. -f1,2)
+mkdir -p "$tmp/home/.local/lib/wireshark/plugins/$ver/epan" "$tmp/data"
+cp "$plugin" "$tmp/home/.local/lib/wireshark/plugins/$ver/epan/"
+# Wireshark loads no per-user plugin when run as root: as root, tshark
+# runs as nobody, with the captures copied where nobody can read them.
+run=(env HOME="$tmp/home")
+if [ "$(id -u)" -eq 0 ]; then
+    run=(setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME="$tmp/home")
+fi
+chmod -R a+rX "$tmp"
+
+caps=()
+for f in tests/data/*.pcap tests/data/*.pcapng tests/data/*.gz tests/data/regress/*.pcap \
+         tests/data/regress/*.pcapng; do
+    [ -e "$f" ] || continue
+    cp "$f" "$tmp/data/"
+    caps+=("$tmp/data/$(basename "$f")")
+done
+[ "${#caps[@]}" -gt 0 ]
+
+"${run[@]}" tshark -G plugins 2>/dev/null | grep -F sipstatus.so
+"${run[@]}" tshark -G fields 2>/dev/null | grep -qP '\tsipstatus\.error_offset\t'
+
+# A capture of the cases the sipp ones lack, on port 5060: a code outside
+# the registry, bytes that are not UTF-8, a code below 100, lines Wireshark
+# does not take for SIP, CRLFs before the line, a bare LF; a TCP response
+# in two segments; two responses in one segment.
+cat > "$tmp/craft.py" <<'EOF'
+import struct, sys
+def csum(b):
+    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+def ip(proto, n):
+    h = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + n, 0, 0x4000, 64, proto, 0,
+                    bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2]))
+    return h[:10] + struct.pack('!H', csum(h)) + h[12:]
+def udp(sport, dport, data):
+    return ip(17, 8 + len(data)) + struct.pack('!HHHH', sport, dport, 8 + len(data), 0) + data
+def tcp(sport, dport, seq, ack, flags, data):
+    return ip(6, 20 + len(data)) + struct.pack('!HHIIBBHHH', sport, dport, seq, ack, 0x50, flags,
+                                                65535, 0, 0) + data
+HDRS = (b'Via: SIP/2.0/UDP 10.0.0.2:5060;branch=z9hG4bK1\r\nFrom: <sip:a@x>;tag=1\r\n'
+        b'To: <sip:b@x>;tag=2\r\nCall-ID: c%d@x\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n')
+lines = [b'SIP/2.0 299 Fine\r\n', b'SIP/2.0 200 \xed\xa0\x80\r\n', b'SIP/2.0 099 Low\r\n',
+         b'sip/2.0 180 Ringing\r\n', b'SIP/2.0 183\r\n', b'\r\n\r\nSIP/2.0 1830 X\r\n',
+         b'SIP/2.0 200 OK\n', b'SIP/2.0 486 Busy [here]\r\n']
+frames = [udp(5060, 5060, l + HDRS % i) for i, l in enumerate(lines)]
+c, s, ic, isv = 40000, 5060, 1000, 5000
+frames += [tcp(c, s, ic, 0, 0x02, b''), tcp(s, c, isv, ic + 1, 0x12, b''),
+           tcp(c, s, ic + 1, isv + 1, 0x10, b'')]
+m1 = b'SIP/2.0 480 Gone [x]\r\n' + HDRS % 20
+m2 = b'SIP/2.0 100 Trying\r\n' + HDRS % 21 + b'SIP/2.0 1800 Ringing\r\n' + HDRS % 22
+seq = isv + 1
+for part in (m1[:40], m1[40:], m2):
+    frames.append(tcp(s, c, seq, ic + 1, 0x18, part))
+    seq += len(part)
+with open(sys.argv[1], 'wb') as f:
+    f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 262144, 1))
+    for i, fr in enumerate(frames):
+        pkt = bytes(12) + b'\x08\x00' + fr
+        f.write(struct.pack('<IIII', 1700000000 + i, 0, len(pkt), len(pkt)) + pkt)
+EOF
+python3 "$tmp/craft.py" "$tmp/data/crafted.pcap"
+chmod a+r "$tmp/data/crafted.pcap"
+
+cat > "$tmp/compare.py" <<'EOF'
+import json, os, subprocess, sys
+cli, run, caps = sys.argv[1], sys.argv[2].split('\x1f'), sys.argv[3:]
+FLAGS = ['lenient_lf', 'lenient_space', 'lenient_reason', 'strict_utf8', 'registered_only', 'any_code']
+failures = []
+
+def tshark(cap, args):
+    out = subprocess.run(run + ['tshark', '-r', cap] + args, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, check=True, text=True).stdout
+    return [l.split('\t') for l in out.splitlines()]
+
+def check(cap, opts):
+    p = subprocess.run([cli, 'check', '--json'] + opts + [cap], stdout=subprocess.PIPE,
+                       stderr=subprocess.DEVNULL, text=True)
+    if p.returncode not in (0, 1):
+        sys.exit('%s: check exited %d' % (cap, p.returncode))
+    return [json.loads(l) for l in p.stdout.splitlines()]
+
+def reassembled_in(cap):
+    """Frame -> the frame Wireshark reassembles its TCP PDU in (two passes)."""
+    return {int(r[0]): int(r[1]) for r in tshark(cap, ['-2', '-T', 'fields', '-e', 'frame.number',
+                                                        '-e', 'tcp.reassembled_in']) if r[1]}
+
+def split(v):
+    return v.split(',') if v else []
+
+def plugin_invalid(cap, prefs):
+    got = []
+    for r in tshark(cap, prefs + ['-Y', 'sipstatus.result != "OK"', '-T', 'fields',
+                                  '-e', 'frame.number', '-e', 'sipstatus.result',
+                                  '-e', 'sipstatus.error_offset']):
+        bad = [k for k in split(r[1]) if k != 'OK']
+        got += [(int(r[0]), k, int(o)) for k, o in zip(bad, split(r[2]))]
+    return sorted(got)
+
+def plugin_all(cap, prefs):
+    """Per frame: the sorted results with offsets, codes, and notes."""
+    got = {}
+    for r in tshark(cap, prefs + ['-Y', 'sipstatus', '-T', 'fields', '-e', 'frame.number',
+                                  '-e', 'sipstatus.result', '-e', 'sipstatus.error_offset',
+                                  '-e', 'sipstatus.code', '-e', 'sipstatus.note']):
+        got[int(r[0])] = (sorted(split(r[1])), sorted(int(o) for o in split(r[2])),
+                          sorted(int(c) for c in split(r[3])), sorted(split(r[4])))
+    return got
+
+def cli_frames(recs, ra):
+    want = {}
+    for d in recs:
+        f = ra.get(d['frame'], d['frame'])
+        res, offs, codes, notes = want.setdefault(f, ([], [], [], []))
+        res.append(d['result'])
+        if d['error_offset'] is not None:
+            offs.append(d['error_offset'])
+        if d['code'] is not None:
+            codes.append(d['code'])
+        notes += d['notes']
+    return {f: tuple(sorted(x) for x in v) for f, v in want.items()}
+
+# Documented differences (README.md, "Wireshark and tshark"), by capture:
+# check records the plugin does not see, and frames check does not count.
+MISSED = {'crafted.pcap': {(14, 'E_CODE', 11)}}  # 2nd message of a segment
+UNFRAMED = {'finish-evicts-itself.pcap', 'null-where.pcap'}  # check: no framing in 64 KiB
+
+for cap in caps:
+    name = os.path.basename(cap)
+    ra = reassembled_in(cap)
+    recs = check(cap, [])
+    want = sorted((ra.get(d['frame'], d['frame']), d['result'], d['error_offset'])
+                  for d in recs if d['result'] != 'OK')
+    got = plugin_invalid(cap, [])
+    missed = set(want) - set(got)
+    if missed != MISSED.get(name, set()) or set(got) - set(want) or \
+            len(got) != len(want) - len(missed):
+        failures.append('%s: invalid lines: tshark %s, check %s' % (name, got, want))
+    else:
+        print('ok %s: %d invalid lines agree%s' % (name, len(got),
+              ' (%s: a second message in one TCP segment, documented)' % sorted(missed)
+              if missed else ''))
+
+def compare_all(cap, flag):
+    name = os.path.basename(cap)
+    prefs = ['-o', 'sipstatus.%s:TRUE' % flag] if flag else []
+    opts = ['--' + flag.replace('_', '-')] if flag else []
+    ra = reassembled_in(cap)
+    missed = MISSED.get(name, set())
+    got = plugin_all(cap, prefs)
+    want = cli_frames([d for d in check(cap, opts)
+                       if (d['frame'], d['result'], d['error_offset']) not in missed], ra)
+    if name in UNFRAMED:
+        # every segment starts "SIP/2.0 200": the plugin checks each, check
+        # frames the stream and finds no end of its header block
+        if want or any(v[0] != ['OK'] for v in got.values()):
+            failures.append('%s: unframed stream: tshark %s, check %s' % (name, got, want))
+        else:
+            print('ok %s %s: check frames no message in this hostile stream (no end of the header '
+                  'block in 64 KiB); the plugin checks each of %d segments that start "SIP/", all '
+                  'OK (documented)' % (name, flag or 'default', len(got)))
+        return got
+    if got != want:
+        diff = {f: (got.get(f), want.get(f)) for f in set(got) | set(want) if got.get(f) != want.get(f)}
+        failures.append('%s %s: responses differ (tshark, check): %s' % (name, flag or 'default', diff))
+    else:
+        print('ok %s %s: %d responses agree' % (name, flag or 'default', len(got)))
+    return got
+
+base = {cap: compare_all(cap, None) for cap in caps}
+for flag in FLAGS:
+    changed = 0
+    for cap in caps:
+        if os.path.basename(cap) in UNFRAMED:
+            continue
+        changed += compare_all(cap, flag) != base[cap]
+    # the preference must do something on these captures, or the
+    # agreement proves nothing about it
+    if changed == 0:
+        failures.append('sipstatus.%s changed nothing on any capture' % flag)
+    else:
+        print('ok sipstatus.%s changes %d captures as --%s does' % (flag, changed,
+              flag.replace('_', '-')))
+
+# all_ports off: only the ports preference's payloads outside SIP are looked at
+udp = next(c for c in caps if c.endswith('/sipp-udp.pcap'))
+hidden = {int(r[0]) for r in tshark(udp, ['-Y', 'sipstatus.not_sip', '-T', 'fields', '-e', 'frame.number'])}
+off = plugin_all(udp, ['-o', 'sipstatus.all_ports:FALSE'])
+on = plugin_all(udp, ['-o', 'sipstatus.all_ports:FALSE', '-o', 'sipstatus.ports:25160'])
+if not hidden or set(off) != set(base[udp]) - hidden or on != base[udp]:
+    failures.append('all_ports/ports: hidden %s, off %s, on %s' % (hidden, sorted(off), sorted(on)))
+else:
+    print('ok sipstatus.all_ports:FALSE drops frames %s; sipstatus.ports:25160 brings them back'
+          % sorted(hidden))
+
+for f in failures:
+    print('FAIL ' + f)
+sys.exit(1 if failures else 0)
+EOF
+python3 "$tmp/compare.py" "$cli" "$(IFS=$'\x1f'; echo "${run[*]}")" "${caps[@]}" "$tmp/data/crafted.pcap"
+echo "tests/wireshark.sh: all passed"
