@@ -5,8 +5,9 @@
  *
  * Which bytes: each sip.Status-Line the SIP dissector found (its field's
  * data source and start, so a reassembled TCP message is read from the
- * reassembled bytes), then each udp.payload, tcp.payload and data.data
- * that no Status-Line was found in and that starts like a Status-Line
+ * reassembled bytes), then each SIP message (the `sip` item: the second
+ * message of a TCP segment is one), udp.payload, tcp.payload and
+ * data.data that no Status-Line was found in and that starts like a Status-Line
  * (see starts_like_status_line), unless TCP holds it for a reassembly
  * that ends in a later frame (tcp.segment_data without
  * tcp.reassembled.length).  Each is parsed as `sipstatus check`
@@ -15,9 +16,10 @@
  * the line, as check's error_offset does; the error_offset item itself
  * sits on the bad byte, so the bytes pane shows it.
  *
- * Work per frame: one parse per line (it stops at the line's LF), plus a
- * 4-byte look at each payload; the fields Wireshark hands over are the
- * only input.  Nothing is kept between frames. */
+ * Work per frame: one parse per line (it stops at the line's LF), and one
+ * of the first line of each payload to see how it starts; the fields
+ * Wireshark hands over are the only input.  Nothing is kept between
+ * frames; the per-frame list of payloads seen is in pinfo->pool. */
 #include <string.h>
 
 #include <epan/expert.h>
@@ -44,7 +46,7 @@ static int hf_effective_code = -1;
 static int hf_reason = -1;
 static int hf_note = -1;
 static int hf_registered_phrase = -1;
-static int hf_not_sip = -1;
+static int hf_hidden = -1;
 static gint ett_sipstatus = -1;
 static expert_field ei_invalid = EI_INIT;
 static expert_field ei_note = EI_INIT;
@@ -52,6 +54,7 @@ static expert_field ei_cut = EI_INIT;
 
 /* The fields whose bytes are read, looked up by name at handoff. */
 static int hf_sip_status_line = -1;
+static int hf_sip = -1;
 static int hf_udp_payload = -1;
 static int hf_tcp_payload = -1;
 static int hf_data = -1;
@@ -96,7 +99,7 @@ static int starts_like_status_line(const guint8 *p, size_t n)
 /* One line checked: the bytes tvb[off..off+len) hold a message from its
  * first byte.  Adds a sipstatus subtree with the fields, and the expert
  * info, to tree. */
-static void check_line(tvbuff_t *tvb, gint off, gint len, gboolean not_sip, packet_info *pinfo,
+static void check_line(tvbuff_t *tvb, gint off, gint len, gboolean hidden, packet_info *pinfo,
                        proto_tree *tree)
 {
     const char *msg = (const char *)tvb_get_ptr(tvb, off, len);
@@ -122,8 +125,8 @@ static void check_line(tvbuff_t *tvb, gint off, gint len, gboolean not_sip, pack
     st = proto_item_add_subtree(ti, ett_sipstatus);
     at = proto_tree_add_string(st, hf_result, tvb, line, line_len,
                                rc == SIPSTATUS_OK ? "OK" : sipstatus_errname(rc));
-    if (not_sip)
-        proto_item_set_generated(proto_tree_add_boolean(st, hf_not_sip, tvb, line, line_len, TRUE));
+    if (hidden)
+        proto_item_set_generated(proto_tree_add_boolean(st, hf_hidden, tvb, line, line_len, TRUE));
     if (rc != SIPSTATUS_OK) {
         /* check's offset: from the line's 'S'; the end when it never ended */
         const char *text = rc == SIPSTATUS_INCOMPLETE ? "the message ends inside the status line"
@@ -192,11 +195,11 @@ static int dissect_sipstatus(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
                           ? proto_get_finfo_ptr_array(tree, hf_tcp_reassembled_length) : NULL;
     GPtrArray *held = hf_tcp_segment_data > 0 && (done == NULL || done->len == 0)
                           ? proto_get_finfo_ptr_array(tree, hf_tcp_segment_data) : NULL;
-    const int payloads[] = {hf_udp_payload, hf_tcp_payload, hf_data};
+    const int payloads[] = {hf_sip, hf_udp_payload, hf_tcp_payload, hf_data};
+    GPtrArray *arrs[sizeof payloads / sizeof payloads[0]];
     /* payloads already looked at: data.data is often udp.payload again */
-    tvbuff_t *seen_tvb[16];
-    gint seen_start[16];
-    guint i, j, nseen = 0;
+    field_info **seen;
+    guint i, j, nseen = 0, total = 0;
     size_t p;
 
     (void)tvb;
@@ -211,19 +214,20 @@ static int dissect_sipstatus(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
     if (!on_checked_port(pinfo))
         return 0;
     for (p = 0; p < sizeof payloads / sizeof payloads[0]; p++) {
-        GPtrArray *arr = payloads[p] > 0 ? proto_get_finfo_ptr_array(tree, payloads[p]) : NULL;
-        for (i = 0; arr && i < arr->len; i++) {
-            field_info *f = g_ptr_array_index(arr, i);
+        arrs[p] = payloads[p] > 0 ? proto_get_finfo_ptr_array(tree, payloads[p]) : NULL;
+        total += arrs[p] ? arrs[p]->len : 0;
+    }
+    seen = wmem_alloc_array(pinfo->pool, field_info *, total ? total : 1);
+    for (p = 0; p < sizeof payloads / sizeof payloads[0]; p++) {
+        for (i = 0; arrs[p] && i < arrs[p]->len; i++) {
+            field_info *f = g_ptr_array_index(arrs[p], i);
             gint cap;
             for (j = 0; j < nseen; j++)
-                if (seen_tvb[j] == f->ds_tvb && seen_start[j] == f->start)
+                if (seen[j]->ds_tvb == f->ds_tvb && seen[j]->start == f->start)
                     break;
             if (j < nseen || f->length <= 0)
                 continue;
-            if (nseen < sizeof seen_start / sizeof seen_start[0]) {
-                seen_tvb[nseen] = f->ds_tvb;
-                seen_start[nseen++] = f->start;
-            }
+            seen[nseen++] = f;
             cap = tvb_captured_length_remaining(f->ds_tvb, f->start);
             if (cap > f->length)
                 cap = f->length;
@@ -262,9 +266,10 @@ void proto_register_sipstatus(void)
         {&hf_registered_phrase, {"Registered phrase", "sipstatus.registered_phrase", FT_STRING,
                                  BASE_NONE, NULL, 0x0, "The IANA registry's phrase for the code",
                                  HFILL}},
-        {&hf_not_sip, {"Not dissected as SIP", "sipstatus.not_sip", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
-                       "Wireshark did not take this payload for SIP; it starts like a Status-Line",
-                       HFILL}},
+        {&hf_hidden, {"Not a Status-Line to Wireshark", "sipstatus.hidden", FT_BOOLEAN, BASE_NONE,
+                      NULL, 0x0,
+                      "Wireshark found no sip.Status-Line here (not SIP to it, or a SIP message it "
+                      "could not read); it starts like a Status-Line", HFILL}},
     };
     static gint *ett[] = {&ett_sipstatus};
     static ei_register_info ei[] = {
@@ -315,10 +320,10 @@ void proto_register_sipstatus(void)
 
 void proto_reg_handoff_sipstatus(void)
 {
-    static const char *const wanted_names[] = {"sip.Status-Line", "udp.payload", "tcp.payload",
-                                               "data.data", "tcp.segment_data",
+    static const char *const wanted_names[] = {"sip.Status-Line", "sip", "udp.payload",
+                                               "tcp.payload", "data.data", "tcp.segment_data",
                                                "tcp.reassembled.length"};
-    int *const ids[] = {&hf_sip_status_line, &hf_udp_payload, &hf_tcp_payload, &hf_data,
+    int *const ids[] = {&hf_sip_status_line, &hf_sip, &hf_udp_payload, &hf_tcp_payload, &hf_data,
                         &hf_tcp_segment_data, &hf_tcp_reassembled_length};
     dissector_handle_t h = create_dissector_handle(dissect_sipstatus, proto_sipstatus);
     GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
