@@ -8,7 +8,8 @@
 # invalid lines; then every response (result, offset, code, notes), with
 # each parse-flag preference against the CLI option of the same name, on
 # the shipped captures and on one written here (port 5060, TCP split and
-# coalesced).  The differences README.md documents are asserted as such.
+# coalesced); the expert info, and the error_offset item on the bad byte.
+# The differences README.md documents are asserted as such.
 set -eu
 
 cli=$1
@@ -212,6 +213,39 @@ if not hidden or set(off) != set(base[udp]) - hidden or on != base[udp]:
 else:
     print('ok sipstatus.all_ports:FALSE drops frames %s; sipstatus.ports:25160 brings them back'
           % sorted(hidden))
+
+# Expert info: an error in each frame with an invalid line, a warning in
+# each with a note; and the error_offset item sits on the bad byte: its
+# position in the frame is the line's plus the offset.
+import xml.etree.ElementTree as ET
+for cap in caps:
+    name = os.path.basename(cap)
+    ra = reassembled_in(cap)
+    recs = [d for d in check(cap, [])
+            if (d['frame'], d['result'], d['error_offset']) not in MISSED.get(name, set())]
+    for ei, want in (('sipstatus.invalid', {ra.get(d['frame'], d['frame']) for d in recs
+                                            if d['result'] != 'OK'}),
+                     ('sipstatus.note.expert', {ra.get(d['frame'], d['frame']) for d in recs
+                                                if d['notes']})):
+        got = {int(r[0]) for r in tshark(cap, ['-Y', ei, '-T', 'fields', '-e', 'frame.number'])}
+        if got != want:
+            failures.append('%s: expert %s in frames %s, check %s' % (name, ei, sorted(got), sorted(want)))
+pdml = subprocess.run(run + ['tshark', '-r', udp, '-Y', 'sipstatus.error_offset', '-T', 'pdml'],
+                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True).stdout
+placed = 0
+for proto in ET.fromstring(pdml).iter('proto'):
+    if proto.get('name') != 'sipstatus':
+        continue
+    for fld in proto.iter('field'):
+        if fld.get('name') == 'sipstatus.error_offset':
+            placed += 1
+            if int(fld.get('pos')) != int(proto.get('pos')) + int(fld.get('show')):
+                failures.append('error_offset %s at byte %s of the frame, line at %s' % (
+                    fld.get('show'), fld.get('pos'), proto.get('pos')))
+if placed == 0:
+    failures.append('no sipstatus.error_offset in the PDML of %s' % udp)
+else:
+    print('ok expert info in the frames check reports; %d error_offset items on their bytes' % placed)
 
 for f in failures:
     print('FAIL ' + f)

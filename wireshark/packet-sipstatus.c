@@ -273,7 +273,7 @@ void proto_register_sipstatus(void)
     };
     static gint *ett[] = {&ett_sipstatus};
     static ei_register_info ei[] = {
-        {&ei_invalid, {"sipstatus.invalid", PI_MALFORMED, PI_ERROR, "Invalid SIP Status-Line",
+        {&ei_invalid, {"sipstatus.invalid", PI_PROTOCOL, PI_ERROR, "Invalid SIP Status-Line",
                        EXPFILL}},
         {&ei_note, {"sipstatus.note.expert", PI_PROTOCOL, PI_WARN, "Note on a SIP Status-Line",
                     EXPFILL}},
