@@ -95,7 +95,7 @@ python3 "$tmp/craft.py" "$tmp/data/crafted.pcap"
 chmod a+r "$tmp/data/crafted.pcap"
 
 cat > "$tmp/compare.py" <<'EOF'
-import json, os, subprocess, sys
+import functools, json, os, subprocess, sys
 cli, run, caps = sys.argv[1], sys.argv[2].split('\x1f'), sys.argv[3:]
 FLAGS = ['lenient_lf', 'lenient_space', 'lenient_reason', 'strict_utf8', 'registered_only', 'any_code']
 failures = []
@@ -105,13 +105,18 @@ def tshark(cap, args):
                          stderr=subprocess.PIPE, check=True, text=True).stdout
     return [l.split('\t') for l in out.splitlines()]
 
-def check(cap, opts):
-    p = subprocess.run([cli, 'check', '--json'] + opts + [cap], stdout=subprocess.PIPE,
+@functools.lru_cache(maxsize=None)
+def check_cached(cap, opts):
+    p = subprocess.run([cli, 'check', '--json'] + list(opts) + [cap], stdout=subprocess.PIPE,
                        stderr=subprocess.DEVNULL, text=True)
     if p.returncode not in (0, 1):
         sys.exit('%s: check exited %d' % (cap, p.returncode))
     return [json.loads(l) for l in p.stdout.splitlines()]
 
+def check(cap, opts):
+    return check_cached(cap, tuple(opts))
+
+@functools.lru_cache(maxsize=None)
 def reassembled_in(cap):
     """Frame -> the frame Wireshark reassembles its TCP PDU in (two passes)."""
     return {int(r[0]): int(r[1]) for r in tshark(cap, ['-2', '-T', 'fields', '-e', 'frame.number',
