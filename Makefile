@@ -290,13 +290,13 @@ uninstall-wireshark-plugin:
 	rm -f $(DESTDIR)$(WIRESHARK_EPAN_DIR)/sipstatus.so
 
 # tshark with the plugin against `sipstatus check --json` on every capture
-# in tests/data (tests/wireshark.sh); skipped, saying so, only when tshark
+# in tests/data and tests/craft's (tests/wireshark.sh); skipped, saying so, only when tshark
 # or Wireshark's headers cannot be installed.
-test-wireshark: $(BUILD)/sipstatus
+test-wireshark: $(BUILD)/sipstatus $(BUILD)/craft
 	scripts/deps wireshark || echo 'test-wireshark: scripts/deps wireshark failed; going on if tshark is there'
 	if command -v tshark >/dev/null && pkg-config --exists wireshark; then \
 	  $(MAKE) $(BUILD)/wireshark/sipstatus.so && \
-	  bash tests/wireshark.sh $(BUILD)/sipstatus $(BUILD)/wireshark/sipstatus.so; \
+	  bash tests/wireshark.sh $(BUILD)/sipstatus $(BUILD)/wireshark/sipstatus.so $(BUILD)/craft; \
 	else \
 	  echo 'SKIP test-wireshark: tshark or libwireshark-dev is not installed and could not be (scripts/deps wireshark)'; \
 	fi
