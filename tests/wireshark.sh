@@ -272,7 +272,7 @@ else:
 CRAFT_DIFF = {
     'classify-report.pcap': ({(1, 'E_VERSION', 3), (3, 'E_VERSION', 0)}, set()),  # no "SIP/"
     'ethernet.pcap': ({(8, 'E_VERSION', 3)}, set()),                               # no "SIP/"
-    'hep.pcap': ({(2, 'E_ESCAPE', 15), (5, 'E_REASON', 35)}, set()),  # HEP: not decoded by 4.0
+    'hep.pcap': ({(2, 'E_ESCAPE', 15), (5, 'E_REASON', 35)}, set()),  # 4.0 has no HEP dissector
     'deep.pcap': (set(), {(2, 'E_CODE', 10), (3, 'E_CODE', 10)}),     # past check's nesting limit
 }
 CRAFT_UNREAD = {'hep.hep'}  # a file of HEP packets: not a capture format tshark reads
