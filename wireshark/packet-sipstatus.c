@@ -123,8 +123,8 @@ static void check_line(tvbuff_t *tvb, gint off, gint len, gboolean hidden, packe
     }
     ti = proto_tree_add_item(tree, proto_sipstatus, tvb, line, line_len, ENC_NA);
     st = proto_item_add_subtree(ti, ett_sipstatus);
-    at = proto_tree_add_string(st, hf_result, tvb, line, line_len,
-                               rc == SIPSTATUS_OK ? "OK" : sipstatus_errname(rc));
+    proto_tree_add_string(st, hf_result, tvb, line, line_len,
+                          rc == SIPSTATUS_OK ? "OK" : sipstatus_errname(rc));
     if (hidden)
         proto_item_set_generated(proto_tree_add_boolean(st, hf_hidden, tvb, line, line_len, TRUE));
     if (rc != SIPSTATUS_OK) {
@@ -186,15 +186,7 @@ static gboolean on_checked_port(packet_info *pinfo)
 
 static int dissect_sipstatus(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    GPtrArray *lines = proto_get_finfo_ptr_array(tree, hf_sip_status_line);
-    /* segments a dissector (SIP) holds for a TCP reassembly that ends in
-     * a later frame: the message is checked there, from its
-     * sip.Status-Line.  A reassembly that ends in this frame and gave no
-     * Status-Line leaves the segment to be looked at. */
-    GPtrArray *done = hf_tcp_reassembled_length > 0
-                          ? proto_get_finfo_ptr_array(tree, hf_tcp_reassembled_length) : NULL;
-    GPtrArray *held = hf_tcp_segment_data > 0 && (done == NULL || done->len == 0)
-                          ? proto_get_finfo_ptr_array(tree, hf_tcp_segment_data) : NULL;
+    GPtrArray *lines, *done, *held;
     const int payloads[] = {hf_sip, hf_udp_payload, hf_tcp_payload, hf_data};
     GPtrArray *arrs[sizeof payloads / sizeof payloads[0]];
     /* payloads already looked at: data.data is often udp.payload again */
@@ -206,6 +198,16 @@ static int dissect_sipstatus(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree
     (void)data;
     if (tree == NULL)
         return 0;
+    /* a field id stays -1 when its dissector is not in this Wireshark */
+    lines = hf_sip_status_line > 0 ? proto_get_finfo_ptr_array(tree, hf_sip_status_line) : NULL;
+    /* segments a dissector (SIP) holds for a TCP reassembly that ends in
+     * a later frame: the message is checked there, from its
+     * sip.Status-Line.  A reassembly that ends in this frame and gave no
+     * Status-Line leaves the segment to be looked at. */
+    done = hf_tcp_reassembled_length > 0 ? proto_get_finfo_ptr_array(tree, hf_tcp_reassembled_length)
+                                         : NULL;
+    held = hf_tcp_segment_data > 0 && (done == NULL || done->len == 0)
+               ? proto_get_finfo_ptr_array(tree, hf_tcp_segment_data) : NULL;
     for (i = 0; lines && i < lines->len; i++) {
         field_info *f = g_ptr_array_index(lines, i);
         check_line(f->ds_tvb, f->start, tvb_captured_length_remaining(f->ds_tvb, f->start), FALSE,
