@@ -85,6 +85,7 @@ BENCH_INSTR_LINES ?= 100000
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 .PHONY: bench-diff
 .PHONY: test-help test-progress test-farm
+.PHONY: wireshark-plugin install-wireshark-plugin uninstall-wireshark-plugin test-wireshark
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
 
@@ -284,6 +285,47 @@ test-deb: deb
 # header declares; debian/changelog has the header's version.
 test-debian: $(BUILD)/libsipstatus.so
 	bash tests/debian.sh $(BUILD)/libsipstatus.so
+# The Wireshark and tshark plugin (wireshark/, README.md "Wireshark and
+# tshark"): a separate product, built against the installed Wireshark
+# (pkg-config wireshark), with libsipstatus linked in statically and kept
+# private (--exclude-libs).  Nothing of Wireshark enters the library or the
+# CLI.  Installed per user by default, or WIRESHARK_SCOPE=system for
+# Wireshark's own plugin folder; WIRESHARK_EPAN_DIR overrides either.
+comma := ,
+WS_CFLAGS = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags wireshark 2>/dev/null))
+WS_LIBS = $(filter-out -Wl$(comma)--export-dynamic,$(shell pkg-config --libs wireshark 2>/dev/null))
+WS_VERSION = $(shell pkg-config --modversion wireshark 2>/dev/null | cut -d. -f1,2)
+WIRESHARK_SCOPE ?= user
+WIRESHARK_EPAN_DIR ?= $(if $(filter system,$(WIRESHARK_SCOPE)),$(shell pkg-config --variable=plugindir wireshark 2>/dev/null)/epan,$(HOME)/.local/lib/wireshark/plugins/$(WS_VERSION)/epan)
+
+wireshark-plugin:
+	scripts/deps wireshark
+	$(MAKE) $(BUILD)/wireshark/sipstatus.so
+
+$(BUILD)/wireshark/sipstatus.so: wireshark/packet-sipstatus.c include/sipstatus.h $(BUILD)/libsipstatus.a
+	mkdir -p $(@D)
+	$(CC) $(WARNINGS) $(WERROR) -Iinclude $(WS_CFLAGS) -fPIC -shared $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) \
+	  wireshark/packet-sipstatus.c $(BUILD)/libsipstatus.a -Wl,--exclude-libs,ALL $(WS_LIBS) -o $@
+
+install-wireshark-plugin: wireshark-plugin
+	test -n "$(WS_VERSION)"
+	install -d $(DESTDIR)$(WIRESHARK_EPAN_DIR)
+	install -m 755 $(BUILD)/wireshark/sipstatus.so $(DESTDIR)$(WIRESHARK_EPAN_DIR)/
+
+uninstall-wireshark-plugin:
+	rm -f $(DESTDIR)$(WIRESHARK_EPAN_DIR)/sipstatus.so
+
+# tshark with the plugin against `sipstatus check --json` on every capture
+# in tests/data and tests/craft's (tests/wireshark.sh); skipped, saying so, only when tshark
+# or Wireshark's headers cannot be installed.
+test-wireshark: $(BUILD)/sipstatus $(BUILD)/craft
+	scripts/deps wireshark || echo 'test-wireshark: scripts/deps wireshark failed; going on if tshark is there'
+	if command -v tshark >/dev/null && pkg-config --exists wireshark; then \
+	  $(MAKE) $(BUILD)/wireshark/sipstatus.so && \
+	  bash tests/wireshark.sh $(BUILD)/sipstatus $(BUILD)/wireshark/sipstatus.so $(BUILD)/craft; \
+	else \
+	  echo 'SKIP test-wireshark: tshark or libwireshark-dev is not installed and could not be (scripts/deps wireshark)'; \
+	fi
 
 # Every source file carries the MIT SPDX line; the check fails without one.
 test-licence:
@@ -307,7 +349,7 @@ check:
 	  $(BUILD)/craft $(BUILD)/hostile
 	$(MAKE) WERROR=-Werror test-unit test-replay test-simd test-cli test-cli-shared test-gen test-capture test-encap \
 	  test-data test-tunnels test-live test-listen test-kamailio test-amalgamation test-install lint-man test-minimal \
-	  test-stream test-relay test-licence test-cmake test-debian test-help test-progress test-farm
+	  test-stream test-relay test-licence test-cmake test-debian test-help test-progress test-farm test-wireshark
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 
