@@ -111,10 +111,33 @@ static const char usage_text2[] =
 "or reason (gen: a line the parser labels other than meant; diff: a\n"
 "disagreement); 2 a usage error or a file that could not be read to its end.\n";
 
+/* fuzz-uas (cli_fuzzuas.c): one block, for the per-command help. */
+static const char usage_fuzzuas[] =
+"\n"
+"sipstatus fuzz-uas [--listen ADDR:PORT] [--udp|--tcp] [PARSE OPTIONS] [--seed N]\n"
+"         [--count N] [--valid|--invalid|--mix] [--family NAME]...\n"
+"         [--probe-interval MS] [--probe-cmd CMD] [--crashes DIR] [--log FILE]\n"
+"  A UAS that answers each SIP request with a response whose Status-Line\n"
+"  comes from the generator (as gen writes them; the parse options choose\n"
+"  the families and label the lines) and whose headers are built from the\n"
+"  request.  An INVITE gets a final after a provisional; ACK is absorbed;\n"
+"  CANCEL gets 200 and its INVITE 487.  Stops after --count responses (0:\n"
+"  never) or on SIGINT/SIGTERM.\n"
+"  --listen ADDR:PORT  where to answer (127.0.0.1:5060)\n"
+"  --udp, --tcp        the transport (UDP)\n"
+"  --family NAME       only lines of this generator family (repeatable)\n"
+"  --probe-interval MS an OPTIONS probe to the last peer every MS; three\n"
+"                      unanswered in a row: the target is hung or dead\n"
+"  --probe-cmd CMD     run sh -c CMD instead; exit status 0 is an answer\n"
+"  --crashes DIR       on hung or dead, the last 16 lines sent into DIR\n"
+"  --log FILE          one JSON object per response sent\n"
+"  Exit status 1: the target was reported hung or dead.\n";
+
 void usage(FILE *out)
 {
     fputs(usage_text, out);
     fputs(usage_text2, out);
+    fputs(usage_fuzzuas, out);
 }
 
 void usage_error(const char *fmt, const char *arg)
@@ -380,6 +403,11 @@ static int parse_opts(int argc, char **argv, unsigned allowed, struct opts *o)
                 return -1;
             continue;
         }
+        if ((allowed & OPT_FUZZUAS) && (found = fuzzuas_option(a, argc, argv, &i, o)) != 0) {
+            if (found < 0)
+                return -1;
+            continue;
+        }
         if ((allowed & OPT_LISTEN) && (found = listen_option(a, argc, argv, &i, o)) != 0) {
             if (found < 0)
                 return -1;
@@ -430,6 +458,7 @@ static const struct command commands[] = {
     {"codes", OPT_JSON, cmd_codes},
     {"gen", OPT_PARSE | OPT_GEN | OPT_GEN_OUT, cmd_gen},
     {"diff", OPT_PARSE | OPT_GEN | OPT_PEER, cmd_diff},
+    {"fuzz-uas", OPT_PARSE | OPT_GEN | OPT_FUZZUAS, cmd_fuzzuas},
 };
 
 int main(int argc, char **argv)
