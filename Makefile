@@ -81,7 +81,7 @@ BENCH_REPS ?= 7
 BENCH_LINES ?= 1000000
 BENCH_INSTR_LINES ?= 100000
 
-.PHONY: FORCE test-licence bench-listen test-live test-listen test-kamailio test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: FORCE test-licence test-fuzzuas bench-listen test-live test-listen test-kamailio test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -259,6 +259,11 @@ test-stream: $(BUILD)/stream
 test-relay: $(BUILD)/relay
 	bash tests/relay.sh $(BUILD)/relay
 
+# sipstatus fuzz-uas answering real sipp UACs on 127.0.0.1 over UDP and
+# TCP, then noticing one killed mid-run (tests/fuzzuas.sh).
+test-fuzzuas: $(BUILD)/sipstatus
+	bash tests/fuzzuas.sh $(BUILD)/sipstatus
+
 # Every source file carries the MIT SPDX line; the check fails without one.
 test-licence:
 	bash tests/licence.sh
@@ -281,7 +286,7 @@ check:
 	  $(BUILD)/craft $(BUILD)/hostile
 	$(MAKE) WERROR=-Werror test-unit test-replay test-simd test-cli test-cli-shared test-gen test-capture test-encap \
 	  test-data test-tunnels test-live test-listen test-kamailio test-amalgamation test-install lint-man test-minimal \
-	  test-stream test-relay test-licence
+	  test-stream test-relay test-licence test-fuzzuas
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 

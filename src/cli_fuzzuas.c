@@ -174,11 +174,24 @@ static struct sipreq_span top_via(const char *buf, const struct sipreq *rq)
     return s;
 }
 
-/* A CANCEL matches its INVITE by Call-ID, CSeq number and top Via
- * (RFC 3261 section 9.2). */
+/* A CANCEL matches its INVITE by Call-ID, CSeq number and the top Via's
+ * branch (RFC 3261 sections 9.2, 17.2.3). */
 static uint64_t txn_key(const char *buf, const struct sipreq *rq)
 {
     struct sipreq_span v = top_via(buf, rq);
+    size_t k;
+
+    /* the branch alone: a UAC may echo our received= into its CANCEL */
+    for (k = 0; k + 8 <= v.len; k++) {
+        if (strncmp(buf + v.off + k, ";branch=", 8) == 0) {
+            size_t e = k + 8;
+            while (e < v.len && buf[v.off + e] != ';')
+                e++;
+            v.off += k;
+            v.len = e - k;
+            break;
+        }
+    }
     uint64_t h = 14695981039346656037ull;
     char num[24];
     int n = snprintf(num, sizeof num, "|%lu|", rq->cseq_num);
@@ -340,7 +353,7 @@ static void put_record(FILE *f, const struct sent *s, int tcp)
     put_json_string(f, s->call_id, strlen(s->call_id));
     fputs(", \"cseq\": ", f);
     put_json_string(f, s->cseq, strlen(s->cseq));
-    fputs("}}\n", f);
+    fputs("}}", f);
 }
 
 static void copy_span(char *dst, size_t n, const char *buf, struct sipreq_span s)
@@ -382,6 +395,7 @@ static void send_response(struct uas *u, const char *line, size_t len, const cha
     s->time = now_wall();
     if (u->log != NULL) {
         put_record(u->log, s, u->tcp);
+        putc('\n', u->log);
         fflush(u->log);
     }
     u->nsent++;
@@ -661,6 +675,7 @@ static int write_crashes(struct uas *u)
         }
         fprintf(labels, "{\"file\": \"%02zu.line\", \"record\": ", k - first + 1);
         put_record(labels, s, u->tcp);
+        fputs("}\n", labels);
     }
     if (fclose(labels) != 0)
         r = -1;
