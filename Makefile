@@ -34,7 +34,7 @@ CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 LIB_OBJS = $(BUILD)/parse.o $(BUILD)/registry.o $(BUILD)/format.o $(BUILD)/errors.o $(BUILD)/simd.o
 # The capture decoder, stage by stage (src/capture.h lists them in order).
 DECODER_OBJS = $(patsubst %,$(BUILD)/%.o,input file dissect link ip frag udp tcp hep sip capture)
-CLI_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(wildcard src/cli*.c)) $(DECODER_OBJS) $(BUILD)/gen.o
+CLI_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(wildcard src/cli*.c)) $(DECODER_OBJS) $(BUILD)/gen.o $(BUILD)/gen_message.o
 PCAP_LIBS := $(shell pkg-config --libs libpcap 2>/dev/null || echo -lpcap)
 # sipstatus listen --metrics serves HTTP with libmicrohttpd, from a thread.
 MHD_LIBS := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd) -lpthread
@@ -81,7 +81,7 @@ BENCH_REPS ?= 7
 BENCH_LINES ?= 1000000
 BENCH_INSTR_LINES ?= 100000
 
-.PHONY: FORCE test-licence test-fuzzuas bench-listen test-live test-listen test-kamailio test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: FORCE test-licence test-fuzzuas test-genmsg bench-listen test-live test-listen test-kamailio test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -264,6 +264,10 @@ test-relay: $(BUILD)/relay
 test-fuzzuas: $(BUILD)/sipstatus
 	bash tests/fuzzuas.sh $(BUILD)/sipstatus
 
+# sipstatus gen --message: whole responses and their labelled corpus.
+test-genmsg: $(BUILD)/sipstatus
+	bash tests/genmsg.sh $(BUILD)/sipstatus
+
 # Every source file carries the MIT SPDX line; the check fails without one.
 test-licence:
 	bash tests/licence.sh
@@ -286,7 +290,7 @@ check:
 	  $(BUILD)/craft $(BUILD)/hostile
 	$(MAKE) WERROR=-Werror test-unit test-replay test-simd test-cli test-cli-shared test-gen test-capture test-encap \
 	  test-data test-tunnels test-live test-listen test-kamailio test-amalgamation test-install lint-man test-minimal \
-	  test-stream test-relay test-licence test-fuzzuas
+	  test-stream test-relay test-licence test-fuzzuas test-genmsg
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 

@@ -100,6 +100,9 @@ static const char usage_text2[] =
 "  --valid, --invalid, --mix   which lines (--mix: alternately)\n"
 "  --format F         gen: lines (raw bytes, as generated), tsv or jsonl\n"
 "  --dir PATH         gen: also one file per line in PATH, and a dictionary\n"
+"  --message          gen: each line in a whole response (headers, an SDP\n"
+"                     body on every other one), on stdout and in --dir with\n"
+"                     PATH/labels.tsv; the summary still judges the lines\n"
 "  --peer PLUGIN.so   diff: dlopen PLUGIN.so, call sipstatus_peer_parse\n"
 "  --cmd COMMAND      diff: run sh -c COMMAND with the line on stdin\n"
 "Codes options:\n"
@@ -347,6 +350,10 @@ static int gen_option(const char *a, unsigned allowed, int argc, char **argv, in
         }
         if ((r = opt_value(a, "--dir", argc, argv, i, &o->dir)) != 0)
             return r;
+        if (strcmp(a, "--message") == 0) {
+            o->message = 1;
+            return 1;
+        }
     }
     if (allowed & OPT_PEER) {
         if ((r = opt_value(a, "--peer", argc, argv, i, &o->peer)) != 0)

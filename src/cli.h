@@ -64,6 +64,7 @@ struct opts {
     int mode;       /* MODE_* (gen, diff) */
     const char *format; /* --format: "lines", "tsv" or "jsonl" (gen) */
     const char *dir;    /* --dir (gen), or NULL */
+    int message;        /* --message (gen): whole responses (gen_message.c) */
     const char *peer;   /* --peer (diff), or NULL */
     const char *cmd;    /* --cmd (diff), or NULL */
     const char *ifaces[MAX_IFACES]; /* -i (check): live capture */
