@@ -81,7 +81,7 @@ BENCH_REPS ?= 7
 BENCH_LINES ?= 1000000
 BENCH_INSTR_LINES ?= 100000
 
-.PHONY: FORCE test-licence test-fuzzuas test-genmsg bench-listen test-live test-listen test-kamailio test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: FORCE test-licence test-fuzzuas test-genmsg test-afl bench-listen test-live test-listen test-kamailio test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -176,6 +176,17 @@ $(BUILD)/replay/replay: $(REPLAY_OBJS) $(BUILD)/libsipstatus.a
 $(FUZZERS:%=$(BUILD)/fuzz/%): $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(FUZZ_SUPPORT) $(BUILD)/libsipstatus.a
 	$(CC) $(SAN) -fsanitize=fuzzer $(CFLAGS) $(LDFLAGS) $^ -lz -o $@
 
+# The same mutator as an AFL++ custom mutator (AFL_CUSTOM_MUTATOR_LIBRARY).
+$(BUILD)/afl_mutator.so: $(BUILD)/fuzz/afl_mutator.o $(MUTATOR_OBJS)
+	$(CC) -shared $(SAN) $(CFLAGS) $(LDFLAGS) -Wl,--no-undefined $^ -o $@
+
+# AFL++'s smoke target: fuzz/afl_target.c and the library, built with
+# afl-cc into build/afl/ (tests/afl.sh).
+AFL_BUILD = build/afl
+$(BUILD)/fuzz/afl_target: fuzz/afl_target.c $(BUILD)/libsipstatus.a
+	mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ -o $@
+
 $(BUILD)/libsipstatus_mutator.a: $(MUTATOR_OBJS)
 	rm -f $@
 	ar rcs $@ $^
@@ -268,6 +279,13 @@ test-fuzzuas: $(BUILD)/sipstatus
 test-genmsg: $(BUILD)/sipstatus
 	bash tests/genmsg.sh $(BUILD)/sipstatus
 
+# Debian's afl-fuzz for AFL_SECONDS with the mutator of afl_mutator.so on
+# fuzz/afl_target.c, then its queue checked (tests/afl.sh).
+AFL_SECONDS ?= 20
+test-afl: $(BUILD)/afl_mutator.so $(BUILD)/sipstatus
+	$(MAKE) BUILD=$(AFL_BUILD) CC=afl-cc AFL_QUIET=1 $(AFL_BUILD)/fuzz/afl_target
+	bash tests/afl.sh $(AFL_BUILD)/fuzz/afl_target $(BUILD)/afl_mutator.so $(BUILD)/sipstatus $(AFL_SECONDS)
+
 # Every source file carries the MIT SPDX line; the check fails without one.
 test-licence:
 	bash tests/licence.sh
@@ -290,7 +308,7 @@ check:
 	  $(BUILD)/craft $(BUILD)/hostile
 	$(MAKE) WERROR=-Werror test-unit test-replay test-simd test-cli test-cli-shared test-gen test-capture test-encap \
 	  test-data test-tunnels test-live test-listen test-kamailio test-amalgamation test-install lint-man test-minimal \
-	  test-stream test-relay test-licence test-fuzzuas test-genmsg
+	  test-stream test-relay test-licence test-fuzzuas test-genmsg test-afl
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 
