@@ -377,7 +377,7 @@ test-kamailio: $(BUILD)/sipstatus
 test-sanitize:
 	$(MAKE) BUILD=build/sanitize WERROR=-Werror CFLAGS='-O1 -g -fno-omit-frame-pointer' \
 	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-replay test-simd test-cli test-gen \
-	  test-capture test-encap test-data test-relay test-listen test-kamailio
+	  test-capture test-encap test-data test-relay test-listen test-kamailio test-fuzzuas test-genmsg
 
 test-clang:
 	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit test-replay test-simd test-capture test-encap build/clang/relay build/clang/stream \

@@ -131,7 +131,8 @@ static const char usage_fuzzuas[] =
 "  --family NAME       only lines of this generator family (repeatable)\n"
 "  --probe-interval MS an OPTIONS probe to the last peer every MS; three\n"
 "                      unanswered in a row: the target is hung or dead\n"
-"  --probe-cmd CMD     run sh -c CMD instead; exit status 0 is an answer\n"
+"  --probe-cmd CMD     run sh -c CMD instead (every 1000 ms unless told);\n"
+"                      exit status 0 is an answer\n"
 "  --crashes DIR       on hung or dead, the last 16 lines sent into DIR\n"
 "  --log FILE          one JSON object per response sent\n"
 "  Exit status 1: the target was reported hung or dead.\n";

@@ -22,7 +22,8 @@
 
 #include "gen.h"
 
-/* The bounds of a run (man/sipstatus.1): about 2.5 MiB in all. */
+/* The bounds of a run (man/sipstatus.1): about 6 MiB in all, mostly the
+ * TCP buffers (UAS_CONNS x SIPREQ_MAX) and the transaction table. */
 #define UAS_TXNS 256        /* INVITE transactions remembered (for CANCEL) */
 #define UAS_CONNS 64        /* TCP connections at once; more are refused */
 #define UAS_HISTORY 16      /* status lines kept for --crashes */
@@ -953,6 +954,8 @@ int cmd_fuzzuas(struct opts *o)
         fprintf(stderr, "%s: fuzz-uas: out of memory\n", PROG);
         return EXIT_USAGE;
     }
+    if (o->uas_probe_cmd != NULL && o->uas_probe_ms == 0)
+        o->uas_probe_ms = 1000;
     u->o = o;
     u->tcp = o->uas_tcp;
     u->peer_conn = -1;

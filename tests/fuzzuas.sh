@@ -237,6 +237,38 @@ for l in open("uas-udp.jsonl"):
 ok = [s for s in seq.values() if len(s) >= 2 and s[-1][0] in "23456"]
 print("yes" if len(ok) > 0 else "no")')"
 
+# --family: only lines of the families named (OPTIONS gets no INVITE final)
+"$BIN" fuzz-uas --listen $LOCAL:"$P_UAS" --family reason-empty --family code-letter --count 10 \
+    --log uas-family.jsonl 2>uas-family.err &
+uas=$!
+PIDS+=("$uas")
+wait_for grep -qs answering uas-family.err
+timeout -k 5 30 sipp -sf "$SIPP_DIR/fuzz_options.xml" $LOCAL:"$P_UAS" -i $LOCAL -p "$P_UAC" -m 10 -r 50 \
+    -nostdin -timeout 10 -recv_timeout 1000 >/dev/null 2>&1
+wait "$uas"
+check "--family: fuzz-uas stops after --count responses" "0 10" "$? $(wc -l <uas-family.jsonl)"
+check "--family: only those families" "code-letter reason-empty" \
+    "$(python3 -c '
+import json
+print(" ".join(sorted({json.loads(l)["family"] for l in open("uas-family.jsonl")})))')"
+check "--family: an unknown one is a usage error" 2 \
+    "$("$BIN" fuzz-uas --listen $LOCAL:0 --family no-such-family 2>/dev/null; echo $?)"
+
+# --probe-cmd: the command's exit status is the answer
+touch up
+"$BIN" fuzz-uas --listen $LOCAL:"$P_UAS" --probe-cmd 'test -e up' --probe-interval 100 \
+    --crashes crashes-cmd 2>uas-cmd.err &
+uas=$!
+PIDS+=("$uas")
+sleep 1
+check "--probe-cmd: running while the command succeeds" yes "$(alive "$uas" && echo yes || echo no)"
+rm up
+wait_for eval '! alive "$uas"'
+wait "$uas"
+check "--probe-cmd: exit 1 once it fails" 1 $?
+check "--probe-cmd: reported" yes \
+    "$(grep -q "target test -e up hung or dead" uas-cmd.err && echo yes || echo no)"
+
 # --- Part 2: the probe notices a killed target ------------------------------
 "$BIN" fuzz-uas --listen $LOCAL:"$P_UAS2" --seed 3 --count 0 --probe-interval 200 --crashes crashes \
     --log uas-probe.jsonl 2>uas-probe.err &
