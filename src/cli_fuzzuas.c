@@ -89,6 +89,7 @@ struct uas {
     char local_name[64];
     struct conn *conns;         /* UAS_CONNS */
     struct txn *txns;           /* UAS_TXNS */
+    char udp_buf[SIPREQ_MAX];   /* one datagram */
     unsigned long txn_seq;
     struct gen_rng rng;
     size_t gen_i;               /* the generator's case number */
@@ -772,15 +773,15 @@ static int read_conn(struct uas *u, int k)
 
 static int read_udp(struct uas *u)
 {
-    static char buf[SIPREQ_MAX];
     struct sockaddr_storage ss;
     socklen_t len = sizeof ss;
-    ssize_t n = recvfrom(u->fd, buf, sizeof buf, MSG_DONTWAIT, (struct sockaddr *)&ss, &len);
+    ssize_t n = recvfrom(u->fd, u->udp_buf, sizeof u->udp_buf, MSG_DONTWAIT,
+                         (struct sockaddr *)&ss, &len);
     size_t used;
 
     if (n <= 0)
         return 0;
-    return handle_bytes(u, buf, (size_t)n, -1, &ss, len, &used);
+    return handle_bytes(u, u->udp_buf, (size_t)n, -1, &ss, len, &used);
 }
 
 /* The option of fuzz-uas: 1 when a was one (value taken), 0 when not, -1

@@ -254,6 +254,63 @@ print(" ".join(sorted({json.loads(l)["family"] for l in open("uas-family.jsonl")
 check "--family: an unknown one is a usage error" 2 \
     "$("$BIN" fuzz-uas --listen $LOCAL:0 --family no-such-family 2>/dev/null; echo $?)"
 
+# raw.py PORT: bad requests, then an INVITE cancelled at once, over UDP.
+cat >raw.py <<'EOF'
+import socket, sys, time
+port = int(sys.argv[1])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+me = "127.0.0.1:%d" % s.getsockname()[1]
+
+def req(method, branch, cseq, extra=""):
+    return ("%s sip:uas@127.0.0.1:%d SIP/2.0\r\nVia: SIP/2.0/UDP %s;branch=%s;rport\r\n"
+            "From: <sip:raw@%s>;tag=r1\r\nTo: <sip:uas@127.0.0.1>%s\r\nCall-ID: raw-1@test\r\n"
+            "CSeq: %d %s\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n"
+            % (method, port, me, branch, me, extra, cseq, method)).encode()
+
+def responses(wait):
+    out, end = [], time.time() + wait
+    while time.time() < end:
+        s.settimeout(max(0.01, end - time.time()))
+        try:
+            out.append(s.recv(65535))
+        except socket.timeout:
+            break
+    return out
+
+bad = [b"garbage\r\n\r\n", b"INVITE sip:x SIP/2.0\r\n\r\n", b"\x00" * 100,
+       req("OPTIONS", "z9hG4bK-b", 1).replace(b"CSeq: 1 OPTIONS", b"CSeq: -1 OPTIONS"),
+       req("OPTIONS", "z9hG4bK-b", 1).replace(b"Via:", b"Via: a\r\nVia: b\r\n" * 9 + b"Via:", 1),
+       req("OPTIONS", "z9hG4bK-b", 1).replace(b"Call-ID: raw-1@test\r\n", b"")]
+for b in bad:
+    s.sendto(b, ("127.0.0.1", port))
+got = responses(0.3)
+print("bad answered %d" % len(got))
+s.sendto(req("INVITE", "z9hG4bK-i1", 1), ("127.0.0.1", port))
+s.sendto(req("CANCEL", "z9hG4bK-i1", 1), ("127.0.0.1", port))
+got = responses(0.5)
+for g in got:
+    line = g.split(b"\r\n")[0] if g.startswith(b"SIP/2.0 200 OK") or g.startswith(b"SIP/2.0 487") else b"GEN"
+    cseq = [h for h in g.split(b"\r\n") if h.startswith(b"CSeq:")]
+    print("%s | %s" % (line.decode(), cseq[0].decode() if cseq else "-"))
+s.sendto(req("ACK", "z9hG4bK-i1", 1, ";tag=x"), ("127.0.0.1", port))
+print("ack answered %d" % len(responses(0.3)))
+EOF
+"$BIN" fuzz-uas --listen $LOCAL:"$P_UAS" --invalid --count 0 2>uas-raw.err &
+uas=$!
+PIDS+=("$uas")
+wait_for grep -qs answering uas-raw.err
+check "bad requests ignored; an INVITE cancelled gets 200 for the CANCEL and 487" \
+    "bad answered 0
+GEN | CSeq: 1 INVITE
+SIP/2.0 200 OK | CSeq: 1 CANCEL
+SIP/2.0 487 Request Terminated | CSeq: 1 INVITE
+ack answered 0" "$(python3 raw.py "$P_UAS" 2>&1)"
+kill "$uas"
+wait "$uas"
+check "bad requests counted" yes \
+    "$(grep -q ' 1 ACKs, 6 bad requests ignored' uas-raw.err && echo yes || echo no)"
+
 # --probe-cmd: the command's exit status is the answer
 touch up
 "$BIN" fuzz-uas --listen $LOCAL:"$P_UAS" --probe-cmd 'test -e up' --probe-interval 100 \
