@@ -81,7 +81,7 @@ BENCH_REPS ?= 7
 BENCH_LINES ?= 1000000
 BENCH_INSTR_LINES ?= 100000
 
-.PHONY: FORCE test-licence test-fuzzuas test-genmsg test-afl bench-listen test-live test-listen test-kamailio test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
+.PHONY: FORCE test-licence test-sipreq test-fuzzuas test-genmsg test-afl bench-listen test-live test-listen test-kamailio test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
@@ -270,6 +270,13 @@ test-stream: $(BUILD)/stream
 test-relay: $(BUILD)/relay
 	bash tests/relay.sh $(BUILD)/relay
 
+# fuzz-uas's request reader (src/cli_sipreq.c), table-driven, at page ends.
+$(BUILD)/check_sipreq: tests/sipreq/test_sipreq.c $(BUILD)/cli_sipreq.o
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) $^ $(CHECK_LIBS) -o $@
+
+test-sipreq: $(BUILD)/check_sipreq
+	$(BUILD)/check_sipreq
+
 # sipstatus fuzz-uas answering real sipp UACs on 127.0.0.1 over UDP and
 # TCP, then noticing one killed mid-run (tests/fuzzuas.sh).
 test-fuzzuas: $(BUILD)/sipstatus
@@ -308,7 +315,7 @@ check:
 	  $(BUILD)/craft $(BUILD)/hostile
 	$(MAKE) WERROR=-Werror test-unit test-replay test-simd test-cli test-cli-shared test-gen test-capture test-encap \
 	  test-data test-tunnels test-live test-listen test-kamailio test-amalgamation test-install lint-man test-minimal \
-	  test-stream test-relay test-licence test-fuzzuas test-genmsg test-afl
+	  test-stream test-relay test-licence test-sipreq test-fuzzuas test-genmsg test-afl
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 
@@ -377,7 +384,7 @@ test-kamailio: $(BUILD)/sipstatus
 test-sanitize:
 	$(MAKE) BUILD=build/sanitize WERROR=-Werror CFLAGS='-O1 -g -fno-omit-frame-pointer' \
 	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-replay test-simd test-cli test-gen \
-	  test-capture test-encap test-data test-relay test-listen test-kamailio test-fuzzuas test-genmsg
+	  test-capture test-encap test-data test-relay test-listen test-kamailio test-sipreq test-fuzzuas test-genmsg
 
 test-clang:
 	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit test-replay test-simd test-capture test-encap build/clang/relay build/clang/stream \
