@@ -327,7 +327,7 @@ check "--probe-cmd: reported" yes \
     "$(grep -q "target test -e up hung or dead" uas-cmd.err && echo yes || echo no)"
 
 # --- Part 2: the probe notices a killed target ------------------------------
-"$BIN" fuzz-uas --listen $LOCAL:"$P_UAS2" --seed 3 --count 0 --probe-interval 200 --crashes crashes \
+"$BIN" fuzz-uas --listen $LOCAL:"$P_UAS2" --seed 3 --count 0 --probe-interval 500 --crashes crashes \
     --log uas-probe.jsonl 2>uas-probe.err &
 uas=$!
 PIDS+=("$uas")
