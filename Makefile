@@ -34,7 +34,7 @@ CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 LIB_OBJS = $(BUILD)/parse.o $(BUILD)/registry.o $(BUILD)/format.o $(BUILD)/errors.o $(BUILD)/simd.o
 # The capture decoder, stage by stage (src/capture.h lists them in order).
 DECODER_OBJS = $(patsubst %,$(BUILD)/%.o,input file dissect link ip frag udp tcp hep sip capture)
-CLI_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(wildcard src/cli*.c)) $(DECODER_OBJS) $(BUILD)/gen.o
+CLI_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(wildcard src/cli*.c)) $(DECODER_OBJS) $(BUILD)/gen.o $(BUILD)/gen_message.o
 PCAP_LIBS := $(shell pkg-config --libs libpcap 2>/dev/null || echo -lpcap)
 # sipstatus listen --metrics serves HTTP with libmicrohttpd, from a thread.
 MHD_LIBS := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd) -lpthread
@@ -86,6 +86,7 @@ BENCH_INSTR_LINES ?= 100000
 .PHONY: bench-diff
 .PHONY: test-help test-progress test-farm
 .PHONY: wireshark-plugin install-wireshark-plugin uninstall-wireshark-plugin test-wireshark
+.PHONY: test-sipreq test-fuzzuas test-genmsg test-afl
 
 all: $(BUILD)/libsipstatus.a $(BUILD)/libsipstatus.so $(BUILD)/sipstatus
 
@@ -178,6 +179,17 @@ $(BUILD)/replay/replay: $(REPLAY_OBJS) $(BUILD)/libsipstatus.a
 
 $(FUZZERS:%=$(BUILD)/fuzz/%): $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(FUZZ_SUPPORT) $(BUILD)/libsipstatus.a
 	$(CC) $(SAN) -fsanitize=fuzzer $(CFLAGS) $(LDFLAGS) $^ -lz -o $@
+
+# The same mutator as an AFL++ custom mutator (AFL_CUSTOM_MUTATOR_LIBRARY).
+$(BUILD)/afl_mutator.so: $(BUILD)/fuzz/afl_mutator.o $(MUTATOR_OBJS)
+	$(CC) -shared $(SAN) $(CFLAGS) $(LDFLAGS) -Wl,--no-undefined $^ -o $@
+
+# AFL++'s smoke target: fuzz/afl_target.c and the library, built with
+# afl-cc into build/afl/ (tests/afl.sh).
+AFL_BUILD = build/afl
+$(BUILD)/fuzz/afl_target: fuzz/afl_target.c $(BUILD)/libsipstatus.a
+	mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ -o $@
 
 $(BUILD)/libsipstatus_mutator.a: $(MUTATOR_OBJS)
 	rm -f $@
@@ -285,6 +297,7 @@ test-deb: deb
 # header declares; debian/changelog has the header's version.
 test-debian: $(BUILD)/libsipstatus.so
 	bash tests/debian.sh $(BUILD)/libsipstatus.so
+
 # The Wireshark and tshark plugin (wireshark/, README.md "Wireshark and
 # tshark"): a separate product, built against the installed Wireshark
 # (pkg-config wireshark), with libsipstatus linked in statically and kept
@@ -326,6 +339,28 @@ test-wireshark: $(BUILD)/sipstatus $(BUILD)/craft
 	else \
 	  echo 'SKIP test-wireshark: tshark or libwireshark-dev is not installed and could not be (scripts/deps wireshark)'; \
 	fi
+# fuzz-uas's request reader (src/cli_sipreq.c), table-driven, at page ends.
+$(BUILD)/check_sipreq: tests/sipreq/test_sipreq.c $(BUILD)/cli_sipreq.o
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) $^ $(CHECK_LIBS) -o $@
+
+test-sipreq: $(BUILD)/check_sipreq
+	$(BUILD)/check_sipreq
+
+# sipstatus fuzz-uas answering real sipp UACs on 127.0.0.1 over UDP and
+# TCP, then noticing one killed mid-run (tests/fuzzuas.sh).
+test-fuzzuas: $(BUILD)/sipstatus
+	bash tests/fuzzuas.sh $(BUILD)/sipstatus
+
+# sipstatus gen --message: whole responses and their labelled corpus.
+test-genmsg: $(BUILD)/sipstatus
+	bash tests/genmsg.sh $(BUILD)/sipstatus
+
+# Debian's afl-fuzz for AFL_SECONDS with the mutator of afl_mutator.so on
+# fuzz/afl_target.c, then its queue checked (tests/afl.sh).
+AFL_SECONDS ?= 20
+test-afl: $(BUILD)/afl_mutator.so $(BUILD)/sipstatus
+	$(MAKE) BUILD=$(AFL_BUILD) CC=afl-cc AFL_QUIET=1 $(AFL_BUILD)/fuzz/afl_target
+	bash tests/afl.sh $(AFL_BUILD)/fuzz/afl_target $(BUILD)/afl_mutator.so $(BUILD)/sipstatus $(AFL_SECONDS)
 
 # Every source file carries the MIT SPDX line; the check fails without one.
 test-licence:
@@ -349,7 +384,7 @@ check:
 	  $(BUILD)/craft $(BUILD)/hostile
 	$(MAKE) WERROR=-Werror test-unit test-replay test-simd test-cli test-cli-shared test-gen test-capture test-encap \
 	  test-data test-tunnels test-live test-listen test-kamailio test-amalgamation test-install lint-man test-minimal \
-	  test-stream test-relay test-licence test-cmake test-debian test-help test-progress test-farm test-wireshark
+	  test-stream test-relay test-licence test-cmake test-debian test-help test-progress test-farm test-wireshark test-sipreq test-fuzzuas test-genmsg test-afl
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 
@@ -432,7 +467,7 @@ test-kamailio: $(BUILD)/sipstatus
 test-sanitize:
 	$(MAKE) BUILD=build/sanitize WERROR=-Werror CFLAGS='-O1 -g -fno-omit-frame-pointer' \
 	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test-unit test-replay test-simd test-cli test-gen \
-	  test-capture test-encap test-data test-relay test-listen test-kamailio test-help test-progress
+	  test-capture test-encap test-data test-relay test-listen test-kamailio test-help test-progress test-sipreq test-fuzzuas test-genmsg
 
 test-clang:
 	$(MAKE) BUILD=build/clang CC=clang WERROR=-Werror test-unit test-replay test-simd test-capture test-encap build/clang/relay build/clang/stream \

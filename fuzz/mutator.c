@@ -6,12 +6,14 @@
  * spliced with, lines of the generator in src/gen.c: valid lines of every
  * grammar branch and near-valid lines broken by one targeted mutation.
  * Whatever follows the first LF, the headers and body of a message, is
- * kept as it is.  No state: every answer comes from the seed. */
+ * kept as it is.  No state: every answer comes from the seed.
+ * fuzz/afl_mutator.c gives AFL++ the same core (sipstatus_mutator_mutate). */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "gen.h"
+#include "mutator.h"
 #include "sipstatus.h"
 
 /* libFuzzer's own mutator; weak, so that the library links without it. */
@@ -21,6 +23,11 @@ size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size)
 #endif
     ;
 size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
+{
+    return sipstatus_mutator_mutate(data, size, max_size, seed, LLVMFuzzerMutate);
+}
+
 size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2,
                                  size_t size2, uint8_t *out, size_t max_out_size,
                                  unsigned int seed);
@@ -81,7 +88,8 @@ static size_t assemble(uint8_t *out, size_t cap, const uint8_t *line, size_t ln,
     return ln + tn;
 }
 
-size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
+size_t sipstatus_mutator_mutate(uint8_t *data, size_t size, size_t max_size, unsigned int seed,
+                                mutator_bytes_fn *bytes)
 {
     struct gen_rng r;
     struct gen_case c;
@@ -122,8 +130,8 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
     default: /* libFuzzer's byte-level mutations, on the first line only */
         memcpy(line, data, ln);
         n = ln;
-        if (LLVMFuzzerMutate != NULL && ln > 0) {
-            n = LLVMFuzzerMutate(line, ln, GEN_MAX);
+        if (bytes != NULL && ln > 0) {
+            n = bytes(line, ln, GEN_MAX);
         } else {
             memcpy(line, c.buf, c.len);
             n = c.len;

@@ -20,8 +20,9 @@ enum {
     C_CODES = 1u << 4,
     C_GEN = 1u << 5,
     C_DIFF = 1u << 6,
+    C_FUZZUAS = 1u << 7,
 };
-#define C_PARSE (C_CHECK | C_LISTEN | C_EXPLAIN | C_GEN | C_DIFF)
+#define C_PARSE (C_CHECK | C_LISTEN | C_EXPLAIN | C_GEN | C_DIFF | C_FUZZUAS)
 #define C_ALL (C_PARSE | C_FORMAT | C_CODES)
 
 /* Every option of every subcommand, one line each: the subcommands that
@@ -92,20 +93,31 @@ static const struct help_option help_options[] = {
     {C_FORMAT, NULL, "--escape", NULL, "write the bytes a Reason-Phrase cannot carry as %XX"},
     {C_FORMAT, NULL, "--strict-utf8", NULL, "the reason must be RFC 3629 UTF-8"},
     /* gen and diff */
-    {C_GEN | C_DIFF, NULL, "--seed", "N", "the PRNG seed (0); a seed always gives the same "
+    {C_GEN | C_DIFF | C_FUZZUAS, NULL, "--seed", "N", "the PRNG seed (0); a seed always gives the same "
      "lines"},
-    {C_GEN | C_DIFF, NULL, "--count", "N", "how many lines (1000)"},
-    {C_GEN | C_DIFF, NULL, "--valid", NULL, "valid lines only"},
-    {C_GEN | C_DIFF, NULL, "--invalid", NULL, "invalid lines only"},
-    {C_GEN | C_DIFF, NULL, "--mix", NULL, "valid and invalid lines alternately (the default)"},
+    {C_GEN | C_DIFF | C_FUZZUAS, NULL, "--count", "N", "how many lines (1000)"},
+    {C_GEN | C_DIFF | C_FUZZUAS, NULL, "--valid", NULL, "valid lines only"},
+    {C_GEN | C_DIFF | C_FUZZUAS, NULL, "--invalid", NULL, "invalid lines only"},
+    {C_GEN | C_DIFF | C_FUZZUAS, NULL, "--mix", NULL, "valid and invalid lines alternately (the default)"},
     {C_GEN, NULL, "--format", "lines|tsv|jsonl", "lines (raw bytes, as generated), tsv or "
      "jsonl"},
     {C_GEN, NULL, "--dir", "PATH", "also one file per line in PATH, and a dictionary"},
+    {C_GEN, NULL, "--message", NULL, "each line in a whole response (headers, SDP body)"},
     {C_DIFF, NULL, "--peer", "PLUGIN.so", "dlopen PLUGIN.so (plugin ABI 2)"},
     {C_DIFF, NULL, "--cmd", "COMMAND", "a persistent peer: sh -c COMMAND, run once"},
     {C_DIFF, NULL, "--timeout", "MS", "diff --cmd: the wait for each answer (2000)"},
     {C_DIFF, NULL, "--crashes", "DIR", "reproducers of hangs, deaths, garbage (diff-crashes)"},
     {C_DIFF, NULL, "--input", "FILE", "each line of FILE (raw, LF included) as an input"},
+    /* fuzz-uas */
+    {C_FUZZUAS, NULL, "--listen", "ADDR:PORT", "where to answer (127.0.0.1:5060)"},
+    {C_FUZZUAS, NULL, "--udp", NULL, "answer over UDP (the default)"},
+    {C_FUZZUAS, NULL, "--tcp", NULL, "answer over TCP"},
+    {C_FUZZUAS, NULL, "--family", "NAME", "only lines of this generator family (repeatable)"},
+    {C_FUZZUAS, NULL, "--probe-interval", "MS", "an OPTIONS probe every MS; 3 unanswered: "
+     "hung/dead"},
+    {C_FUZZUAS, NULL, "--probe-cmd", "CMD", "run sh -c CMD as the probe (exit 0: an answer)"},
+    {C_FUZZUAS, NULL, "--crashes", "DIR", "on hung or dead, the last 16 lines sent, labelled"},
+    {C_FUZZUAS, NULL, "--log", "FILE", "one JSON object per response sent"},
     /* every subcommand */
     {C_ALL, "-h", "--help", NULL, "this help"},
 };
@@ -179,6 +191,16 @@ static const struct command_help help_diff = {
 "(a plugin of ABI 2, or a persistent command: sipstatus(1), DIFF PROTOCOL)\n"
 "and print every disagreement with the rule that decides it, grouped, most\n"
 "serious first, with the shortest example of each.\n"};
+
+static const struct command_help help_fuzzuas = {
+"fuzz-uas [OPTIONS]",
+"a UAS that answers requests with generated status lines",
+"Answer each SIP request with a response whose Status-Line comes from the\n"
+"generator (the parse options choose the families and label the lines) and\n"
+"whose headers are built from the request.  An INVITE gets a final after a\n"
+"provisional; ACK is absorbed; CANCEL gets 200 and its INVITE 487.  Stops\n"
+"after --count responses (0: never) or on SIGINT/SIGTERM; exit status 1\n"
+"when the target was reported hung or dead.\n"};
 
 /* The subcommand being run, for the hint after a usage error (NULL: none
  * yet). */
@@ -454,6 +476,10 @@ static int gen_option(const char *a, unsigned allowed, int argc, char **argv, in
         }
         if ((r = opt_value(a, "--dir", argc, argv, i, &o->dir)) != 0)
             return r;
+        if (strcmp(a, "--message") == 0) {
+            o->message = 1;
+            return 1;
+        }
     }
     if (allowed & OPT_PEER) {
         if ((r = opt_value(a, "--peer", argc, argv, i, &o->peer)) != 0)
@@ -529,6 +555,11 @@ static int parse_opts(int argc, char **argv, unsigned allowed, unsigned bit, str
                 return -1;
             continue;
         }
+        if ((allowed & OPT_FUZZUAS) && (found = fuzzuas_option(a, argc, argv, &i, o)) != 0) {
+            if (found < 0)
+                return -1;
+            continue;
+        }
         if ((allowed & OPT_LISTEN) && (found = listen_option(a, argc, argv, &i, o)) != 0) {
             if (found < 0)
                 return -1;
@@ -581,6 +612,7 @@ static const struct command commands[] = {
     {"codes", OPT_JSON, C_CODES, &help_codes, cmd_codes},
     {"gen", OPT_PARSE | OPT_GEN | OPT_GEN_OUT, C_GEN, &help_gen, cmd_gen},
     {"diff", OPT_PARSE | OPT_GEN | OPT_PEER | OPT_JSON, C_DIFF, &help_diff, cmd_diff},
+    {"fuzz-uas", OPT_PARSE | OPT_GEN | OPT_FUZZUAS, C_FUZZUAS, &help_fuzzuas, cmd_fuzzuas},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

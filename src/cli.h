@@ -27,6 +27,7 @@
 #define OPT_GEN_OUT 0x80u     /* --format, --dir (gen) */
 #define OPT_PEER 0x100u       /* --peer, --cmd (diff) */
 #define OPT_LISTEN 0x200u     /* --hep, --metrics, --allow, ... (listen) */
+#define OPT_FUZZUAS 0x400u    /* --listen, --udp, --tcp, --family, --probe-*, ... (fuzz-uas) */
 
 /* Which lines gen and diff write (struct opts.mode). */
 #define MODE_MIX 0
@@ -37,6 +38,7 @@
 #define MAX_IFACES 16
 #define MAX_HEPS 16
 #define MAX_ALLOWS 64
+#define UAS_MAX_FAMILIES 32
 /* Result slots: -result for each error of SIPSTATUS_RESULT_MAP (numbered
  * -1, -2, ... after OK and INCOMPLETE), 0 for anything else. */
 #define CLI_COUNT_RESULT(name, value, message) +1
@@ -62,6 +64,7 @@ struct opts {
     int mode;       /* MODE_* (gen, diff) */
     const char *format; /* --format: "lines", "tsv" or "jsonl" (gen) */
     const char *dir;    /* --dir (gen), or NULL */
+    int message;        /* --message (gen): whole responses (gen_message.c) */
     const char *peer;   /* --peer (diff), or NULL */
     const char *cmd;    /* --cmd (diff), or NULL */
     unsigned timeout_ms; /* --timeout MS (diff --cmd); 0: 2000 */
@@ -80,6 +83,15 @@ struct opts {
     size_t nallows;
     const char *output;         /* --output FILE (listen), or NULL */
     size_t max_connections;     /* --max-connections N (listen); 0: 1024 */
+    /* fuzz-uas (cli_fuzzuas.c) */
+    const char *uas_listen;     /* --listen ADDR:PORT, or NULL: 127.0.0.1:5060 */
+    int uas_tcp;                /* --tcp (else --udp) */
+    const char *uas_families[UAS_MAX_FAMILIES]; /* --family NAME */
+    size_t uas_nfamilies;
+    unsigned long uas_probe_ms; /* --probe-interval MS; 0: no probe */
+    const char *uas_probe_cmd;  /* --probe-cmd CMD, or NULL */
+    const char *uas_crashes;    /* --crashes DIR, or NULL */
+    const char *uas_log;        /* --log FILE, or NULL */
     char **args;    /* operands, in order (malloc'd array) */
     int nargs;
 };
@@ -212,5 +224,11 @@ void make_case(struct gen_rng *r, const struct opts *o, size_t i, struct gen_cas
 
 /* cli_diff.c */
 int cmd_diff(struct opts *o);
+
+/* cli_fuzzuas.c */
+int cmd_fuzzuas(struct opts *o);
+/* The options of fuzz-uas: 1 when a was one (value taken), 0 when not, -1
+ * on a usage error (reported). */
+int fuzzuas_option(const char *a, int argc, char **argv, int *i, struct opts *o);
 
 #endif

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "gen.h"
+#include "gen_message.h"
 #include "sipstatus.h"
 
 /* The parse flags the generator knows. */
@@ -175,6 +176,13 @@ int cmd_gen(struct opts *o)
         if (!as_meant(c, rc, &l)) {
             mismatches++;
             report_mismatch(i, c, rc, &l);
+        }
+        if (o->message) {
+            if (gen_message_emit(stdout, o->dir, i, c, rc, &l) < 0) {
+                status = EXIT_USAGE;
+                break;
+            }
+            continue;
         }
         if (strcmp(o->format, "tsv") == 0)
             put_tsv(i, c, rc, &l);

@@ -53,7 +53,7 @@ DATA=$HERE/data
 "$S" --help >overview.txt
 cmds=$(sed -n '/^Commands:/,/^$/p' overview.txt | awk 'NF && !/^Commands:/ {print $1}')
 report "the overview lists the subcommands" \
-    "$([ "$(echo $cmds)" = "check listen explain format codes gen diff" ] ||
+    "$([ "$(echo $cmds)" = "check listen explain format codes gen diff fuzz-uas" ] ||
        echo "got: $(echo $cmds)")"
 
 # help_opts CMD: the options of `sipstatus CMD --help`, sorted, one a line.
