@@ -34,7 +34,7 @@ CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 LIB_OBJS = $(BUILD)/parse.o $(BUILD)/registry.o $(BUILD)/format.o $(BUILD)/errors.o $(BUILD)/simd.o
 # The capture decoder, stage by stage (src/capture.h lists them in order).
 DECODER_OBJS = $(patsubst %,$(BUILD)/%.o,input file dissect link ip frag udp tcp hep sip capture)
-CLI_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(wildcard src/cli*.c)) $(DECODER_OBJS) $(BUILD)/gen.o $(BUILD)/gen_message.o
+CLI_OBJS = $(patsubst src/%.c,$(BUILD)/%.o,$(wildcard src/cli*.c src/report*.c)) $(DECODER_OBJS) $(BUILD)/gen.o $(BUILD)/gen_message.o
 PCAP_LIBS := $(shell pkg-config --libs libpcap 2>/dev/null || echo -lpcap)
 # sipstatus listen --metrics serves HTTP with libmicrohttpd, from a thread.
 MHD_LIBS := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd) -lpthread
@@ -84,7 +84,7 @@ BENCH_INSTR_LINES ?= 100000
 .PHONY: FORCE test-cmake deb test-deb test-debian test-licence bench-listen test-live test-listen test-kamailio test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
 .PHONY: bench-diff
-.PHONY: test-help test-progress test-farm
+.PHONY: test-help test-progress test-farm test-report
 .PHONY: wireshark-plugin install-wireshark-plugin uninstall-wireshark-plugin test-wireshark
 .PHONY: test-sipreq test-fuzzuas test-genmsg test-afl
 
@@ -384,7 +384,7 @@ check:
 	  $(BUILD)/craft $(BUILD)/hostile
 	$(MAKE) WERROR=-Werror test-unit test-replay test-simd test-cli test-cli-shared test-gen test-capture test-encap \
 	  test-data test-tunnels test-live test-listen test-kamailio test-amalgamation test-install lint-man test-minimal \
-	  test-stream test-relay test-licence test-cmake test-debian test-help test-progress test-farm test-wireshark test-sipreq test-fuzzuas test-genmsg test-afl
+	  test-stream test-relay test-licence test-cmake test-debian test-help test-progress test-farm test-wireshark test-sipreq test-fuzzuas test-genmsg test-afl test-report
 	$(MAKE) test-sanitize
 	$(MAKE) test-clang
 
@@ -412,6 +412,12 @@ test-cli: $(BUILD)/sipstatus
 # one-line usage errors, --quiet with --summary.
 test-help: $(BUILD)/sipstatus
 	bash tests/help.sh $(BUILD)/sipstatus man/sipstatus.1
+
+# Every output format of check read back by a real consumer: SARIF by the
+# SARIF Multitool, JUnit by junitparser, CSV by Python, HTML by Chromium.
+test-report: $(BUILD)/sipstatus $(BUILD)/craft
+	scripts/deps report
+	bash tests/report.sh $(BUILD)/sipstatus $(BUILD)/craft
 
 # The progress line of check and the status line of live runs and listen,
 # under a pseudo-terminal (script(1)).

@@ -56,7 +56,13 @@ static const struct help_option help_options[] = {
     /* output */
     {C_CHECK | C_LISTEN, "-W", "--notes", NULL, "also print the notes of valid responses"},
     {C_EXPLAIN, "-W", "--notes", NULL, "accepted; explain always prints the notes"},
-    {C_CHECK | C_LISTEN | C_EXPLAIN, NULL, "--json", NULL, "one JSON object per line"},
+    {C_CHECK | C_LISTEN, NULL, "--json", NULL, "one JSON object per line (--format json)"},
+    {C_EXPLAIN, NULL, "--json", NULL, "one JSON object"},
+    {C_CHECK, NULL, "--format", "FORMAT", "text, json (JSON Lines), sarif, junit or csv "
+     "(text)"},
+    {C_CHECK, NULL, "--html", "FILE", "also a self-contained HTML report in FILE"},
+    {C_CHECK | C_LISTEN, NULL, "--color", "WHEN", "auto (a terminal, NO_COLOR unset), always "
+     "or never"},
     {C_CODES, NULL, "--json", NULL, "the registry as a JSON array"},
     {C_DIFF, NULL, "--json", NULL, "one JSON object per finding, with its rule"},
     {C_CHECK | C_LISTEN, NULL, "--quiet", NULL, "no summary (unless --summary) and no progress"},
@@ -505,11 +511,56 @@ static int gen_option(const char *a, unsigned allowed, int argc, char **argv, in
     return 0;
 }
 
+/* The options of the report layer: --format and --html (check), --color
+ * (check, listen; *color keeps WHEN until the end).  1 when a was one,
+ * 0 when not, -1 on a usage error (reported). */
+static int report_option(const char *a, unsigned allowed, int argc, char **argv, int *i,
+                         struct opts *o, const char **color)
+{
+    static const char *const formats[] = {
+        [OUT_TEXT] = "text", [OUT_JSON] = "json", [OUT_SARIF] = "sarif",
+        [OUT_JUNIT] = "junit", [OUT_CSV] = "csv",
+    };
+    const char *v;
+    size_t k;
+    int r;
+
+    if ((allowed & OPT_REPORT) && (r = opt_value(a, "--format", argc, argv, i, &v)) != 0) {
+        if (r < 0)
+            return -1;
+        for (k = 0; k < sizeof formats / sizeof formats[0]; k++) {
+            if (strcmp(v, formats[k]) == 0) {
+                o->out = (enum out_format)k;
+                o->json = o->out == OUT_JSON;
+                return 1;
+            }
+        }
+        fprintf(stderr, "%s: %s: unknown format '%s' (text, json, sarif, junit or csv)\n",
+                PROG, argv[0], v);
+        return -1;
+    }
+    if ((allowed & OPT_REPORT) && (r = opt_value(a, "--html", argc, argv, i, &o->html)) != 0)
+        return r;
+    if ((allowed & OPT_COLOR) && (r = opt_value(a, "--color", argc, argv, i, &v)) != 0) {
+        if (r < 0)
+            return -1;
+        if (color_wanted(v, stdout) < 0) {
+            fprintf(stderr, "%s: %s: --color takes auto, always or never, not '%s'\n", PROG,
+                    argv[0], v);
+            return -1;
+        }
+        *color = v;
+        return 1;
+    }
+    return 0;
+}
+
 /* Parse the options and operands of a subcommand (argv[0] is its name).
  * Returns 0 on success, 1 when --help was given, -1 on a usage error
  * (already reported). */
 static int parse_opts(int argc, char **argv, unsigned allowed, unsigned bit, struct opts *o)
 {
+    const char *color = "auto";
     int i, only_operands = 0;
 
     memset(o, 0, sizeof *o);
@@ -577,6 +628,11 @@ static int parse_opts(int argc, char **argv, unsigned allowed, unsigned bit, str
             o->quiet = 1;
         } else if ((allowed & OPT_JSON) && strcmp(a, "--json") == 0) {
             o->json = 1;
+            o->out = OUT_JSON;
+        } else if ((allowed & (OPT_REPORT | OPT_COLOR)) &&
+                   (found = report_option(a, allowed, argc, argv, &i, o, &color)) != 0) {
+            if (found < 0)
+                return -1;
         } else if ((allowed & OPT_ESCAPE) && strcmp(a, "--escape") == 0) {
             o->escape = 1;
         } else if ((allowed & (OPT_CAPTURE | OPT_LISTEN)) && strcmp(a, "--summary") == 0) {
@@ -592,6 +648,10 @@ static int parse_opts(int argc, char **argv, unsigned allowed, unsigned bit, str
             return -1;
         }
     }
+    /* colour for text on a terminal; listen --output's file is no terminal */
+    o->color = o->out == OUT_TEXT && (allowed & OPT_COLOR) &&
+               !(o->output != NULL && strcmp(color, "auto") == 0) &&
+               color_wanted(color, stdout) == 1;
     return 0;
 }
 
@@ -604,8 +664,9 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"check", OPT_PARSE | OPT_OUTPUT | OPT_JSON | OPT_CAPTURE, C_CHECK, &help_check, cmd_check},
-    {"listen", OPT_PARSE | OPT_OUTPUT | OPT_JSON | OPT_LISTEN, C_LISTEN, &help_listen,
+    {"check", OPT_PARSE | OPT_OUTPUT | OPT_JSON | OPT_CAPTURE | OPT_REPORT | OPT_COLOR, C_CHECK,
+     &help_check, cmd_check},
+    {"listen", OPT_PARSE | OPT_OUTPUT | OPT_JSON | OPT_LISTEN | OPT_COLOR, C_LISTEN, &help_listen,
      cmd_listen},
     {"explain", OPT_PARSE | OPT_OUTPUT | OPT_JSON, C_EXPLAIN, &help_explain, cmd_explain},
     {"format", OPT_ESCAPE | OPT_STRICT_UTF8, C_FORMAT, &help_format, cmd_format},

@@ -28,6 +28,8 @@
 #define OPT_PEER 0x100u       /* --peer, --cmd (diff) */
 #define OPT_LISTEN 0x200u     /* --hep, --metrics, --allow, ... (listen) */
 #define OPT_FUZZUAS 0x400u    /* --listen, --udp, --tcp, --family, --probe-*, ... (fuzz-uas) */
+#define OPT_REPORT 0x800u     /* --format, --html (check) */
+#define OPT_COLOR 0x1000u     /* --color (check, listen) */
 
 /* Which lines gen and diff write (struct opts.mode). */
 #define MODE_MIX 0
@@ -43,6 +45,9 @@
  * -1, -2, ... after OK and INCOMPLETE), 0 for anything else. */
 #define CLI_COUNT_RESULT(name, value, message) +1
 enum { NKINDS = 0 SIPSTATUS_RESULT_MAP(CLI_COUNT_RESULT) - 1 };
+
+/* The output formats of check (--format; report.c). */
+enum out_format { OUT_TEXT, OUT_JSON, OUT_SARIF, OUT_JUNIT, OUT_CSV };
 
 /* The options and operands of one subcommand. */
 struct opts {
@@ -63,6 +68,10 @@ struct opts {
     size_t count;   /* --count (gen, diff) */
     int mode;       /* MODE_* (gen, diff) */
     const char *format; /* --format: "lines", "tsv" or "jsonl" (gen) */
+    enum out_format out; /* --format (check): OUT_*; --json gives OUT_JSON */
+    const char *html;   /* --html FILE (check), or NULL */
+    int color;          /* --color, resolved: 1 when the text writer colours */
+    struct report *report; /* the run's report (report.c), from report_begin */
     const char *dir;    /* --dir (gen), or NULL */
     int message;        /* --message (gen): whole responses (gen_message.c) */
     const char *peer;   /* --peer (diff), or NULL */
@@ -113,11 +122,15 @@ void *xrealloc(void *p, size_t n);
 void put_escaped(FILE *out, const char *s, size_t n);
 size_t escaped_width(const char *s, size_t n);
 /* A line of `indent` spaces, then spaces up to the escaped column of byte
- * `off` of s[0..n) (past the end when off >= n), then '^'. */
-void put_caret(FILE *out, size_t indent, const char *s, size_t n, size_t off);
+ * `off` of s[0..n) (past the end when off >= n), then '^' in the colour
+ * sgr ("" for none; see color_of). */
+void put_caret(FILE *out, size_t indent, const char *s, size_t n, size_t off, const char *sgr);
 /* The line s[0..n) escaped, as a window of at most 120 bytes around byte
  * off when it is longer, then a caret line under byte off. */
-void put_line_window(FILE *out, const char *s, size_t n, size_t off);
+void put_line_window(FILE *out, const char *s, size_t n, size_t off, const char *sgr);
+/* As put_escaped, but valid RFC 3629 UTF-8 characters as they are (the
+ * text of a CSV field or an HTML page). */
+void put_text(FILE *out, const char *s, size_t n);
 /* A JSON string of the text escaped as in text mode, so that no byte is
  * lost: valid UTF-8 as is, a backslash as two, a byte that is not UTF-8
  * as \xNN (each backslash then JSON-escaped); ASCII controls as \u00NN. */
@@ -153,6 +166,95 @@ void stats_result(struct stats *st, int rc, const struct sipstatus_line *l);
 /* cli_check.c */
 int cmd_check(struct opts *o);
 
+/* ---- report.c: the one report layer ----
+ * Every status line checked (valid or not), every packet not checked and
+ * every warning of a check or listen run becomes one struct record, given
+ * to report_record; the summary comes from struct stats, which the layer
+ * keeps.  Each output format is a writer of those records: the one on
+ * standard output (--format: text, json, sarif, junit, csv) and --html's
+ * file (report_html.c).  Warnings never go to standard output in a
+ * machine format. */
+enum record_kind {
+    REC_RESPONSE, /* a status line checked: rc, l, line, error_offset */
+    REC_SKIP,     /* a packet or message not checked (capture.h): skip */
+    REC_WARNING,  /* a problem with the input, not a finding: text, detail */
+};
+
+struct record {
+    enum record_kind kind;
+    const char *file;    /* the file ("<stdin>"), interface or HEP source */
+    size_t lineno;       /* a line file: the line, from 1; 0 in a capture */
+    /* a capture: frame, time, transport, addresses (NULL in a line file,
+     * and for a warning about the file as a whole) */
+    const struct cap_info *where;
+    const struct cap_message *msg; /* a capture: Call-ID and CSeq, or NULL */
+    /* REC_RESPONSE */
+    int rc;                        /* sipstatus_parse's result */
+    const struct sipstatus_line *l;
+    const char *line;              /* the status line, without its line end */
+    size_t line_len;
+    size_t error_offset;           /* the bad byte, from line[0] (line_len when
+                                      INCOMPLETE); 0 when valid */
+    /* REC_SKIP */
+    enum cap_skip skip;
+    /* REC_WARNING: text, then ": detail" unless detail is NULL */
+    const char *text, *detail;
+};
+
+/* Start the run's report: o->report is set to it (NULL and -1 when out of
+ * memory or --html's file cannot be created, reported). */
+int report_begin(struct opts *o, struct stats *st);
+/* A file, capture or interface starts (JUnit's test case, HTML's list). */
+void report_file(const struct opts *o, const char *name);
+/* One record: counted into the stats (responses), then written by every
+ * writer.  Reentrant per run only (one thread). */
+void report_record(const struct opts *o, const struct record *r);
+/* Whether a writer shows the Call-ID and CSeq of this response: the
+ * caller reads them (cap_message_read) only then. */
+int report_wants_ids(const struct opts *o, int rc, const struct sipstatus_line *l);
+/* The end of the run: the closing of SARIF, JUnit and --html, then, when
+ * `summary`, the summary: text on standard error (unless --quiet), or on
+ * standard output with --summary in text; with --summary in JSON, one
+ * last line {"summary": ...}; the other machine formats keep it on
+ * standard error.  Frees the report.  Returns 0, or -1 when an output
+ * could not be written (reported). */
+int report_end(struct opts *o, int summary);
+
+/* The text writer's colours (--color), as in gcc's diagnostics: the SGR
+ * sequence for one part of a message, or "" when colour is off. */
+enum color_part { COLOR_LOCUS, COLOR_ERROR, COLOR_WARNING, COLOR_NOTE, COLOR_CARET };
+#define SGR_RESET "\033[m"
+const char *color_of(const struct opts *o, enum color_part part);
+/* --color=WHEN (auto, always, never) resolved for a stream: auto colours
+ * a terminal unless NO_COLOR is set and not empty, or TERM is "dumb".
+ * Returns 1 or 0, or -1 when WHEN is none of the three. */
+int color_wanted(const char *when, FILE *stream);
+
+/* The pieces of a capture finding's location, for every writer: the time
+ * as ISO 8601 UTC (microseconds, or nanoseconds when `nano`), an address
+ * as "1.2.3.4:5060" or "[::1]:5060" ("?" when af is 0).  put_time caches
+ * the text of the last second in *cache. */
+struct clock_text {
+    int64_t sec;
+    int valid;
+    char text[32];
+};
+void put_time(FILE *out, struct clock_text *cache, int64_t sec, uint32_t nsec, int nano);
+void put_addr(FILE *out, int af, const unsigned char *a, unsigned port);
+
+/* report_html.c: --html FILE, one self-contained HTML page (inline CSS and
+ * SVG, no network access) written at the end of the run.  Memory bounded
+ * whatever the run holds (see the file); the page's body is spooled to a
+ * temporary file. */
+struct html_report;
+/* NULL when FILE cannot be created (errno set). */
+struct html_report *html_open(const char *file);
+void html_file(struct html_report *h, const char *name);
+void html_record(struct html_report *h, const struct record *r);
+/* Write the page: the summary from st, the charts, every finding listed.
+ * Returns 0, or -1 when it could not be written (errno set). */
+int html_close(struct html_report *h, const struct opts *o, const struct stats *st);
+
 /* cli_capture.c */
 /* Check a pcap, pcapng or HEP file read through `in` (from fd, for its
  * size).  Returns 0, or -1 when the file could not be read to its end
@@ -160,21 +262,22 @@ int cmd_check(struct opts *o);
 int check_capture(const struct opts *o, struct stats *st, struct cap_input *in, int fd,
                   const char *name, enum cap_format format);
 
-/* The findings printer of check_capture, for a decoder fed by another
- * reader (cli_live.c, cli_listen.c): report_new gives the context for the
- * callbacks report_callbacks fills in; findings say `name` (report_name
- * changes it, e.g. per interface; the string is not copied).  NULL when
- * out of memory.  A hook, when set, is told of every response checked. */
+/* The decoder's callbacks of check_capture, which give each response,
+ * skip and problem to the report layer, for a decoder fed by another
+ * reader (cli_live.c, cli_listen.c): run_new gives the context for the
+ * callbacks run_callbacks fills in; records say `name` (run_name changes
+ * it, e.g. per interface; the string is not copied).  NULL when out of
+ * memory.  A hook, when set, is told of every response checked. */
 struct run;
-typedef void report_hook(void *ctx, const struct cap_info *where, int rc,
-                         const struct sipstatus_line *l);
-struct run *report_new(const struct opts *o, struct stats *st, const char *name);
-void report_name(struct run *r, const char *name);
-void report_set_hook(struct run *r, report_hook *hook, void *ctx);
-void report_callbacks(struct capture_callbacks *cb);
+typedef void run_hook(void *ctx, const struct cap_info *where, int rc,
+                      const struct sipstatus_line *l);
+struct run *run_new(const struct opts *o, struct stats *st, const char *name);
+void run_name(struct run *r, const char *name);
+void run_set_hook(struct run *r, run_hook *hook, void *ctx);
+void run_callbacks(struct capture_callbacks *cb);
 /* The decoder's counters into the totals, once at its end. */
-void report_counters(struct stats *st, const struct cap_counters *n);
-void report_free(struct run *r);
+void run_counters(struct stats *st, const struct cap_counters *n);
+void run_free(struct run *r);
 
 /* cli_live.c */
 /* check -i: live capture on o->ifaces through libpcap until --duration,

@@ -16,13 +16,6 @@
 
 #include "capture.h"
 
-/* The second of a time stamp as ISO 8601, made once per second seen. */
-struct clock_text {
-    int64_t sec;
-    int valid;
-    char text[32];
-};
-
 /* One capture file being checked. */
 struct run {
     const struct opts *o;
@@ -34,80 +27,10 @@ struct run {
     off_t total;       /* file size, 0 when unknown */
     size_t frames;     /* read so far */
     struct timespec started, drawn;
-    struct clock_text clock;
     /* told of every response checked (listen's metrics), or NULL */
-    report_hook *hook;
+    run_hook *hook;
     void *hook_ctx;
 };
-
-/* ---- where: "#12 2026-11-24T10:00:00.123456Z udp 10.0.0.1:5060 > ..." ---- */
-
-static void put_time(FILE *out, struct clock_text *ct, int64_t sec, uint32_t nsec, int nano)
-{
-    if (!ct->valid || ct->sec != sec) {
-        time_t t = (time_t)sec;
-        struct tm tm;
-        if (gmtime_r(&t, &tm) == NULL ||
-            strftime(ct->text, sizeof ct->text, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
-            snprintf(ct->text, sizeof ct->text, "@%lld", (long long)sec);
-        ct->sec = sec;
-        ct->valid = 1;
-    }
-    if (nano)
-        fprintf(out, "%s.%09luZ", ct->text, (unsigned long)nsec);
-    else
-        fprintf(out, "%s.%06luZ", ct->text, (unsigned long)(nsec / 1000));
-}
-
-static void put_addr(FILE *out, int af, const unsigned char *a, unsigned port)
-{
-    char text[INET6_ADDRSTRLEN];
-
-    if (af == 4 && inet_ntop(AF_INET, a, text, sizeof text))
-        fprintf(out, "%s:%u", text, port);
-    else if (af == 6 && inet_ntop(AF_INET6, a, text, sizeof text))
-        fprintf(out, "[%s]:%u", text, port);
-    else
-        fputs("?", out);
-}
-
-static void put_where(FILE *out, struct run *r, const struct cap_info *in)
-{
-    status_yield(out);
-    fprintf(out, "%s:#%zu ", r->name, in->frame);
-    put_time(out, &r->clock, in->sec, in->nsec, in->nano);
-    fprintf(out, " %s ", cap_transport_name(in->transport));
-    put_addr(out, in->af, in->src, in->sport);
-    fputs(" > ", out);
-    put_addr(out, in->af, in->dst, in->dport);
-}
-
-/* " Call-ID abc CSeq 1 INVITE", as far as the message has them. */
-static void put_ids(FILE *out, const struct cap_message *m)
-{
-    if (m->call_id != NULL) {
-        fputs(" Call-ID ", out);
-        put_escaped(out, m->call_id, m->call_id_len);
-    }
-    if (m->have_cseq) {
-        fprintf(out, " CSeq %lu", m->cseq);
-        if (m->cseq_method != NULL) {
-            putc(' ', out);
-            put_escaped(out, m->cseq_method, m->cseq_method_len);
-        }
-    }
-}
-
-static void put_json_addr(FILE *out, int af, const unsigned char *a, unsigned port)
-{
-    if (af == 0) {
-        fputs("null", out);
-        return;
-    }
-    putc('"', out);
-    put_addr(out, af, a, port);
-    putc('"', out);
-}
 
 /* ---- progress on a terminal ---- */
 
@@ -162,29 +85,28 @@ static void progress_idle(void *ctx)
 static void on_skip(void *ctx, const struct cap_info *in, enum cap_skip why)
 {
     struct run *r = ctx;
+    struct record rec;
 
-    if (!r->o->show_skipped || r->o->json)
-        return;
-    put_where(stdout, r, in);
-    printf(": skipped: %s (%s)\n", cap_skip_text(why), cap_skip_name(why));
-    if (r->o->flush)
-        fflush(stdout);
+    memset(&rec, 0, sizeof rec);
+    rec.kind = REC_SKIP;
+    rec.file = r->name;
+    rec.where = in;
+    rec.skip = why;
+    report_record(r->o, &rec);
 }
 
 static void warn(struct run *r, const struct cap_info *in, const char *text, const char *detail)
 {
-    FILE *out = r->o->json ? stderr : stdout;
+    struct record rec;
 
     r->st->warnings++;
-    if (r->o->quiet)
-        return;
-    put_where(out, r, in);
-    fprintf(out, ": warning: %s", text);
-    if (detail != NULL)
-        fprintf(out, ": %s", detail);
-    putc('\n', out);
-    if (r->o->flush)
-        fflush(out);
+    memset(&rec, 0, sizeof rec);
+    rec.kind = REC_WARNING;
+    rec.file = r->name;
+    rec.where = in;
+    rec.text = text;
+    rec.detail = detail;
+    report_record(r->o, &rec);
 }
 
 static void on_problem(void *ctx, const struct cap_info *in, enum cap_problem what,
@@ -193,64 +115,15 @@ static void on_problem(void *ctx, const struct cap_info *in, enum cap_problem wh
     warn(ctx, in, cap_problem_text(what), detail);
 }
 
-static void print_json(struct run *r, const struct cap_info *in, const char *line,
-                       size_t n, int rc, const struct sipstatus_line *l, size_t off,
-                       const struct cap_message *m)
-{
-    status_yield(stdout);
-    printf("{\"file\": ");
-    put_json_string(stdout, r->name, strlen(r->name));
-    printf(", \"frame\": %zu, \"time\": \"", in->frame);
-    put_time(stdout, &r->clock, in->sec, in->nsec, in->nano);
-    printf("\", \"transport\": \"%s\", \"src\": ", cap_transport_name(in->transport));
-    put_json_addr(stdout, in->af, in->src, in->sport);
-    printf(", \"dst\": ");
-    put_json_addr(stdout, in->af, in->dst, in->dport);
-    printf(", \"offset\": %zu, \"line\": ", in->offset + l->start);
-    put_json_string(stdout, line, n);
-    printf(", \"result\": \"%s\", ", rc == SIPSTATUS_OK ? "OK" : sipstatus_errname(rc));
-    if (rc == SIPSTATUS_OK)
-        printf("\"error_offset\": null, ");
-    else
-        printf("\"error_offset\": %zu, ", off);
-    if (rc == SIPSTATUS_OK || l->code >= 100)
-        printf("\"code\": %u, \"reason\": ", l->code);
-    else
-        printf("\"code\": null, \"reason\": ");
-    if (rc == SIPSTATUS_OK)
-        put_json_string(stdout, l->reason, l->reason_len);
-    else
-        fputs("null", stdout);
-    printf(", \"notes\": ");
-    put_json_notes(stdout, rc == SIPSTATUS_OK ? l->notes : 0);
-    printf(", \"call_id\": ");
-    if (m->call_id)
-        put_json_string(stdout, m->call_id, m->call_id_len);
-    else
-        fputs("null", stdout);
-    if (m->have_cseq) {
-        printf(", \"cseq\": {\"number\": %lu, \"method\": ", m->cseq);
-        if (m->cseq_method)
-            put_json_string(stdout, m->cseq_method, m->cseq_method_len);
-        else
-            fputs("null", stdout);
-        putchar('}');
-    } else {
-        printf(", \"cseq\": null");
-    }
-    printf(", \"partial\": %s}\n", in->partial ? "true" : "false");
-}
-
 static void on_response(void *ctx, const struct cap_info *in, const char *msg, size_t len,
                         const struct cap_message *facts)
 {
     struct run *r = ctx;
     struct cap_message read;
-    const struct cap_message *m = facts;
-    struct stats *st = r->st;
     struct sipstatus_line l;
+    struct record rec;
     const char *line, *lf;
-    size_t n, off;
+    size_t n;
     int rc;
 
     /* the message from the payload's first byte: the parser skips the
@@ -264,46 +137,31 @@ static void on_response(void *ctx, const struct cap_info *in, const char *msg, s
         n--;
     if (rc == SIPSTATUS_INCOMPLETE && (in->truncated || in->partial)) {
         /* the line went on in bytes that were not captured */
-        st->skips[in->truncated ? SKIP_TRUNCATED
-                  : in->transport == TRANSPORT_TCP ? SKIP_UNFRAMED
-                                                   : SKIP_FRAGMENT]++;
+        r->st->skips[in->truncated ? SKIP_TRUNCATED
+                     : in->transport == TRANSPORT_TCP ? SKIP_UNFRAMED
+                                                      : SKIP_FRAGMENT]++;
         warn(r, in, cap_problem_text(PROB_LINE_CUT), NULL);
         return;
     }
+    memset(&rec, 0, sizeof rec);
+    rec.kind = REC_RESPONSE;
+    rec.file = r->name;
+    rec.where = in;
+    rec.msg = facts;
+    if (!facts->read && report_wants_ids(r->o, rc, &l)) {
+        cap_message_read(msg, len, &read); /* only for what is written */
+        rec.msg = &read;
+    }
+    rec.rc = rc;
+    rec.l = &l;
+    rec.line = line;
+    rec.line_len = n;
     /* offsets from the status line's 'S' */
-    off = rc == SIPSTATUS_INCOMPLETE ? (size_t)(msg + len - line)
-          : rc < 0 && l.error_offset >= l.start ? l.error_offset - l.start : 0;
-    st->responses++;
-    stats_result(st, rc, &l);
-    if (!m->read && (r->o->json || rc != SIPSTATUS_OK || (r->o->notes && l.notes))) {
-        cap_message_read(msg, len, &read); /* only for what is printed */
-        m = &read;
-    }
-    if (r->o->json) {
-        print_json(r, in, line, n, rc, &l, off, m);
-    } else if (rc != SIPSTATUS_OK) {
-        put_where(stdout, r, in);
-        put_ids(stdout, m);
-        printf(": error: %s (%s) at byte %zu\n",
-               rc == SIPSTATUS_INCOMPLETE ? "the message ends inside the status line"
-                                          : sipstatus_strerror(rc),
-               sipstatus_errname(rc), off);
-        put_line_window(stdout, line, n, off);
-    } else if (r->o->notes && l.notes) {
-        unsigned notes = l.notes;
-        while (notes) {
-            unsigned bit = notes & -notes;
-            const char *text = sipstatus_notetext(bit), *nm = sipstatus_notename(bit);
-            notes &= notes - 1;
-            put_where(stdout, r, in);
-            put_ids(stdout, m);
-            printf(": note: %s (%s)\n", text ? text : "?", nm ? nm : "?");
-        }
-    }
+    rec.error_offset = rc == SIPSTATUS_INCOMPLETE ? (size_t)(msg + len - line)
+                       : rc < 0 && l.error_offset >= l.start ? l.error_offset - l.start : 0;
+    report_record(r->o, &rec);
     if (r->hook != NULL)
         r->hook(r->hook_ctx, in, rc, &l);
-    if (r->o->flush)
-        fflush(stdout);
 }
 
 /* The decoder's counters into the run's totals. */
@@ -324,7 +182,7 @@ static void add_counters(struct stats *st, const struct cap_counters *n)
 
 /* ---- the same findings for other readers (cli_live.c, cli_listen.c) ---- */
 
-struct run *report_new(const struct opts *o, struct stats *st, const char *name)
+struct run *run_new(const struct opts *o, struct stats *st, const char *name)
 {
     struct run *r = calloc(1, sizeof *r);
 
@@ -336,30 +194,30 @@ struct run *report_new(const struct opts *o, struct stats *st, const char *name)
     return r;
 }
 
-void report_name(struct run *r, const char *name)
+void run_name(struct run *r, const char *name)
 {
     r->name = name;
 }
 
-void report_set_hook(struct run *r, report_hook *hook, void *ctx)
+void run_set_hook(struct run *r, run_hook *hook, void *ctx)
 {
     r->hook = hook;
     r->hook_ctx = ctx;
 }
 
-void report_callbacks(struct capture_callbacks *cb)
+void run_callbacks(struct capture_callbacks *cb)
 {
     cb->response = on_response;
     cb->skip = on_skip;
     cb->problem = on_problem;
 }
 
-void report_counters(struct stats *st, const struct cap_counters *n)
+void run_counters(struct stats *st, const struct cap_counters *n)
 {
     add_counters(st, n);
 }
 
-void report_free(struct run *r)
+void run_free(struct run *r)
 {
     free(r);
 }
@@ -405,12 +263,17 @@ int check_capture(const struct opts *o, struct stats *st, struct cap_input *in, 
         input_on_idle(in, progress_idle, &r, 1000);
     while ((rc = file_next(f, &rec)) == 1) {
         if (rec.linktype == LINK_JUNK) {
+            struct record w;
+            char text[96];
             st->skips[SKIP_HEP]++;
             st->warnings++;
-            status_yield(o->json ? stderr : stdout);
-            if (!o->quiet)
-                fprintf(o->json ? stderr : stdout, "%s: warning: byte %llu: %zu bytes that are "
-                        "not a HEP packet skipped\n", name, rec.offset, rec.caplen);
+            snprintf(text, sizeof text, "byte %llu: %zu bytes that are not a HEP packet skipped",
+                     rec.offset, rec.caplen);
+            memset(&w, 0, sizeof w);
+            w.kind = REC_WARNING;
+            w.file = name;
+            w.text = text;
+            report_record(o, &w);
             continue;
         }
         r.frames = ++frame;

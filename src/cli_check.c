@@ -12,79 +12,22 @@
 #include "capture.h"
 #include "sipstatus.h"
 
-static void print_json(const char *name, size_t lineno, int rc,
-                       const struct sipstatus_line *l)
-{
-    printf("{\"file\": ");
-    put_json_string(stdout, name, strlen(name));
-    printf(", \"line\": %zu, \"result\": \"%s\", ", lineno,
-           rc == SIPSTATUS_OK ? "OK" : sipstatus_errname(rc));
-    if (rc == SIPSTATUS_OK) {
-        printf("\"error_offset\": null, \"code\": %u, \"reason\": ", l->code);
-        put_json_string(stdout, l->reason, l->reason_len);
-    } else {
-        printf("\"error_offset\": %zu, \"code\": null, \"reason\": null",
-               l->error_offset);
-    }
-    printf(", \"notes\": ");
-    put_json_notes(stdout, rc == SIPSTATUS_OK ? l->notes : 0);
-    printf("}\n");
-}
-
-static void print_finding(const char *name, size_t lineno, int rc,
-                          const struct sipstatus_line *l, const char *buf,
-                          size_t len)
-{
-    size_t off = rc == SIPSTATUS_INCOMPLETE ? len : l->error_offset;
-
-    printf("%s:%zu:%zu: error: %s (%s)\n", name, lineno, off + 1,
-           sipstatus_strerror(rc), sipstatus_errname(rc));
-    put_line_window(stdout, buf, len, off);
-}
-
-static void print_notes(const char *name, size_t lineno, unsigned notes)
-{
-    unsigned bit;
-    for (bit = 1; bit < (1u << SIPSTATUS_NOTE_COUNT); bit <<= 1) {
-        const char *text, *nm;
-        if (!(notes & bit))
-            continue;
-        text = sipstatus_notetext(bit);
-        nm = sipstatus_notename(bit);
-        printf("%s:%zu: note: %s (%s)\n", name, lineno, text ? text : "?",
-               nm ? nm : "?");
-    }
-}
-
-void stats_result(struct stats *st, int rc, const struct sipstatus_line *l)
-{
-    unsigned notes;
-
-    if (rc == SIPSTATUS_OK) {
-        st->valid++;
-        st->codes[l->code < 700 ? l->code : 0]++;
-        for (notes = l->notes; notes; notes &= notes - 1)
-            st->notes[__builtin_ctz(notes)]++;
-    } else {
-        st->invalid++;
-        if (rc == SIPSTATUS_INCOMPLETE)
-            st->incomplete++;
-        else
-            st->kinds[KIND_SLOT(rc)]++;
-    }
-}
-
+/* One status line of a line file, to the report layer. */
 static void report_line(const struct opts *o, const char *name, size_t lineno, int rc,
                         const struct sipstatus_line *l, const char *buf, size_t len)
 {
-    if (o->json)
-        print_json(name, lineno, rc, l);
-    else if (rc != SIPSTATUS_OK)
-        print_finding(name, lineno, rc, l, buf, len);
-    else if (o->notes && l->notes)
-        print_notes(name, lineno, l->notes);
-    if (o->flush)
-        fflush(stdout);
+    struct record r;
+
+    memset(&r, 0, sizeof r);
+    r.kind = REC_RESPONSE;
+    r.file = name;
+    r.lineno = lineno;
+    r.rc = rc;
+    r.l = l;
+    r.line = buf;
+    r.line_len = len;
+    r.error_offset = rc == SIPSTATUS_INCOMPLETE ? len : rc < 0 ? l->error_offset : 0;
+    report_record(o, &r);
 }
 
 /* One line being read in text mode. */
@@ -140,11 +83,17 @@ static void line_end(const struct opts *o, struct stats *st, const char *name, s
     int rc;
 
     if (ln->too_long) {
+        struct record r;
+        char text[128];
         st->long_lines++;
-        if (!o->quiet)
-            fprintf(o->json ? stderr : stdout,
-                    "%s:%zu: warning: the line is still valid after %zu bytes (--max-line); "
-                    "not checked further\n", name, lineno, ln->len);
+        snprintf(text, sizeof text, "the line is still valid after %zu bytes (--max-line); "
+                 "not checked further", ln->len);
+        memset(&r, 0, sizeof r);
+        r.kind = REC_WARNING;
+        r.file = name;
+        r.lineno = lineno;
+        r.text = text;
+        report_record(o, &r);
         return;
     }
     if (ln->rc < 0) {
@@ -161,8 +110,6 @@ static void line_end(const struct opts *o, struct stats *st, const char *name, s
         ln->buf[ln->len + 1] = '\n';
         rc = sipstatus_parse(ln->buf, ln->len + 2, o->flags, &l);
     }
-    st->lines++;
-    stats_result(st, rc, &l);
     report_line(o, name, lineno, rc, &l, ln->buf, ln->len);
 }
 
@@ -204,11 +151,7 @@ static int check_lines(const struct opts *o, struct stats *st, struct cap_input 
                 ln->small[len] = '\r';
                 ln->small[len + 1] = '\n';
                 rc = sipstatus_parse(ln->small, len + 2, o->flags, &l);
-                st->lines++;
-                stats_result(st, rc, &l);
-                lineno++;
-                if (rc != SIPSTATUS_OK || o->json || o->notes)
-                    report_line(o, name, lineno, rc, &l, ln->small, len);
+                report_line(o, name, ++lineno, rc, &l, ln->small, len);
                 at += k + 1;
             }
             if (at > 0) {
@@ -271,6 +214,7 @@ static int check_file(struct opts *o, struct stats *st, const char *file, struct
             close(fd);
         return -1;
     }
+    report_file(o, name);
     n = input_peek(in, 4, &magic);
     if (n < 0) {
         fprintf(stderr, "%s: %s: %s\n", PROG, name, input_error(in));
@@ -288,96 +232,6 @@ static int check_file(struct opts *o, struct stats *st, const char *file, struct
     return r;
 }
 
-void print_summary(FILE *out, const struct opts *o, const struct stats *st)
-{
-    int k, first;
-    unsigned i;
-
-    fprintf(out, "%s: ", PROG);
-    if (st->captures == 0 || st->lines > 0)
-        fprintf(out, "%zu line%s%s", st->lines, st->lines == 1 ? "" : "s",
-                st->captures > 0 ? ", " : "");
-    if (st->captures > 0)
-        fprintf(out, "%zu response%s", st->responses, st->responses == 1 ? "" : "s");
-    fputs(" checked", out);
-    fprintf(out, ": %zu valid, %zu invalid\n", st->valid, st->invalid);
-    if (st->invalid) {
-        fprintf(out, "%s: invalid:", PROG);
-        first = 1;
-        for (k = 1; k <= NKINDS; k++) {
-            int slot = k % NKINDS; /* the catch-all slot 0 comes last */
-            if (!st->kinds[slot])
-                continue;
-            fprintf(out, "%s %s %zu", first ? "" : ",",
-                    slot ? sipstatus_errname(-slot) : "other", st->kinds[slot]);
-            first = 0;
-        }
-        if (st->incomplete)
-            fprintf(out, "%s INCOMPLETE %zu", first ? "" : ",", st->incomplete);
-        fputc('\n', out);
-    }
-    first = 1;
-    for (i = 0; i < SIPSTATUS_NOTE_COUNT; i++) {
-        const char *nm;
-        if (!st->notes[i])
-            continue;
-        nm = sipstatus_notename(1u << i);
-        fprintf(out, "%s %s %zu", first ? "sipstatus: notes:" : ",", nm ? nm : "?",
-                st->notes[i]);
-        first = 0;
-    }
-    if (!first)
-        fputc('\n', out);
-    if (st->captures > 0) {
-        first = 1;
-        for (i = 100; i < 700; i++) {
-            if (!st->codes[i])
-                continue;
-            fprintf(out, "%s %u %zu", first ? "sipstatus: codes:" : ",", i, st->codes[i]);
-            first = 0;
-        }
-        if (!first)
-            fputc('\n', out);
-        fprintf(out, "%s: %zu frame%s read from %zu capture%s", PROG, st->frames,
-                st->frames == 1 ? "" : "s", st->captures, st->captures == 1 ? "" : "s");
-        first = 1;
-        for (i = 0; i < SKIP_COUNT; i++) {
-            if (!st->skips[i])
-                continue;
-            fprintf(out, "%s %s %zu", first ? "; not checked:" : ",",
-                    cap_skip_name((enum cap_skip)i), st->skips[i]);
-            first = 0;
-        }
-        fputc('\n', out);
-        first = 1;
-        for (i = 0; i < ENCAP_COUNT; i++) {
-            if (!st->encaps[i])
-                continue;
-            fprintf(out, "%s %s %zu", first ? "sipstatus: encapsulated frames:" : ",",
-                    cap_encap_name((enum cap_encap)i), st->encaps[i]);
-            first = 0;
-        }
-        if (!first)
-            fputc('\n', out);
-        if (st->evicted_streams || st->evicted_datagrams)
-            fprintf(out, "%s: memory budget full: %zu TCP stream%s and %zu IP datagram%s "
-                    "evicted\n", PROG, st->evicted_streams, st->evicted_streams == 1 ? "" : "s",
-                    st->evicted_datagrams, st->evicted_datagrams == 1 ? "" : "s");
-        if (st->evicted_streams || st->evicted_datagrams || o->max_memory)
-            fprintf(out, "%s: decoder state: at most %zu bytes of a %zu-byte budget\n", PROG,
-                    st->memory_peak, o->max_memory ? o->max_memory : CAP_DEFAULT_MEMORY);
-        if (st->warnings)
-            fprintf(out, "%s: %zu capture warning%s\n", PROG, st->warnings,
-                    st->warnings == 1 ? "" : "s");
-    }
-    if (st->long_lines)
-        fprintf(out, "%s: %zu line%s not checked past --max-line\n", PROG, st->long_lines,
-                st->long_lines == 1 ? "" : "s");
-    if (st->bad_files)
-        fprintf(out, "%s: %zu file%s could not be read\n", PROG, st->bad_files,
-                st->bad_files == 1 ? "" : "s");
-}
-
 int cmd_check(struct opts *o)
 {
     int nfiles = o->nargs ? o->nargs : 1;
@@ -391,18 +245,22 @@ int cmd_check(struct opts *o)
         usage_error("check: %s", "-i and files cannot be given together");
         return EXIT_USAGE;
     }
+    if (report_begin(o, &st) < 0)
+        return EXIT_USAGE;
     if (o->nifaces > 0 && (i = check_live(o, &st)) < 0) {
-        if (i == -2)
-            return EXIT_USAGE; /* no interface opened: said why, nothing to sum up */
+        if (i == -2) {
+            free(o->report); /* no interface opened: said why, nothing to sum up */
+            o->report = NULL;
+            return EXIT_USAGE;
+        }
         st.bad_files++;
     }
     for (i = 0; o->nifaces == 0 && i < nfiles; i++)
         if (check_file(o, &st, o->nargs ? o->args[i] : "-", &ln) < 0)
             st.bad_files++;
     free(ln.buf);
-    fflush(stdout); /* findings before the summary when both go to a tty */
-    if (!o->quiet || o->summary)
-        print_summary(o->summary ? stdout : stderr, o, &st);
+    if (report_end(o, 1) < 0)
+        st.bad_files++;
     if (st.bad_files)
         return EXIT_USAGE;
     return st.invalid ? EXIT_INVALID : EXIT_VALID;

@@ -116,7 +116,7 @@ static void explain_text(int rc, const struct sipstatus_line *l,
         printf(LABEL, "input:");
         put_escaped(stdout, buf, len);
         putchar('\n');
-        put_caret(stdout, 11, buf, len, off);
+        put_caret(stdout, 11, buf, len, off, "");
         printf(LABEL "%zu (column %zu)\n", "offset:", off, off + 1);
         if (rc == SIPSTATUS_E_UNREGISTERED)
             explain_code(l->code);
@@ -253,7 +253,7 @@ static void format_reason_error(int rc, const char *reason, size_t n,
         fputs("  ", stderr);
         put_escaped(stderr, reason, n);
         fputc('\n', stderr);
-        put_caret(stderr, 2, reason, n, offset);
+        put_caret(stderr, 2, reason, n, offset, "");
     }
 }
 

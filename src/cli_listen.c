@@ -363,7 +363,7 @@ static void do_read(struct server *sv, struct conn *cn)
         }
         cn->last = mono();
         now_real(&sec, &nsec);
-        report_name(sv->r, cn->name);
+        run_name(sv->r, cn->name);
         if (hepin_stream(&sv->co.h, &cn->hc, sv->tcp_buf, (size_t)got, sec, nsec) < 0) {
             conn_close(sv, cn);
             return;
@@ -425,7 +425,7 @@ static int do_udp(struct server *sv, struct lsock *l)
             addr_text((struct sockaddr *)&from[k], text, sizeof text);
             snprintf(sv->udp_name, sizeof sv->udp_name, "hep-udp:%s", text);
         }
-        report_name(sv->r, sv->udp_name);
+        run_name(sv->r, sv->udp_name);
         hepin_packet(&sv->co.h, HEPIN_UDP, sv->udp_bufs + (size_t)k * UDP_BUF, msgs[k].msg_len,
                      sec, nsec);
     }
@@ -568,8 +568,13 @@ int cmd_listen(struct opts *o)
     cfg.nsip_ports = o->nports;
     cfg.hep_port = 0;
     cfg.max_memory = budget - budget / 4;
-    report_callbacks(&cb);
-    sv.r = report_new(o, &sv.co.st, "hep");
+    run_callbacks(&cb);
+    if (report_begin(o, &sv.co.st) < 0) {
+        status = EXIT_USAGE;
+        goto out;
+    }
+    report_file(o, "hep");
+    sv.r = run_new(o, &sv.co.st, "hep");
     sv.co.c = sv.r ? capture_new(&cfg, &cb, sv.r) : NULL;
     sv.co.h.c = sv.co.c;
     sv.udp_bufs = malloc((size_t)UDP_BATCH * UDP_BUF);
@@ -579,7 +584,7 @@ int cmd_listen(struct opts *o)
         status = EXIT_USAGE;
         goto out;
     }
-    report_set_hook(sv.r, on_checked, &sv.co);
+    run_set_hook(sv.r, on_checked, &sv.co);
     sv.co.st.captures = 1;
     if (o->output != NULL && open_output(&sv, o->output) < 0) {
         status = EXIT_USAGE;
@@ -675,7 +680,7 @@ int cmd_listen(struct opts *o)
         int64_t sec;
         uint32_t nsec;
         now_real(&sec, &nsec);
-        report_name(sv.r, cn->name);
+        run_name(sv.r, cn->name);
         while ((got = read(cn->fd, sv.tcp_buf, UDP_BUF)) > 0)
             if (hepin_stream(&sv.co.h, &cn->hc, sv.tcp_buf, (size_t)got, sec, nsec) < 0)
                 break;
@@ -691,15 +696,14 @@ out:
     if (sv.ep >= 0)
         close(sv.ep);
     if (sv.co.c != NULL) {
-        report_counters(&sv.co.st, capture_counters(sv.co.c));
-        fflush(stdout);
-        if (status == EXIT_VALID && (!o->quiet || o->summary)) {
-            print_summary(o->summary ? stdout : stderr, o, &sv.co.st);
+        run_counters(&sv.co.st, capture_counters(sv.co.c));
+        if (report_end(o, status == EXIT_VALID) < 0 && status == EXIT_VALID)
+            status = EXIT_USAGE;
+        else if (status == EXIT_VALID && (!o->quiet || o->summary))
             print_listen_summary(o->summary ? stdout : stderr, &sv);
-        }
         capture_free(sv.co.c);
     }
-    report_free(sv.r);
+    run_free(sv.r);
     free(sv.udp_bufs);
     free(sv.tcp_buf);
     pthread_mutex_destroy(&sv.co.lock);

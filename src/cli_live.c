@@ -166,7 +166,7 @@ static void on_packet(unsigned char *user, const struct pcap_pkthdr *h, const un
     struct live_run *lr = (struct live_run *)(void *)user;
     uint32_t frac = (uint32_t)h->ts.tv_usec;
 
-    report_name(lr->r, lr->li->name);
+    run_name(lr->r, lr->li->name);
     lr->frame++;
     capture_frame(lr->c, lr->li->linktype, lr->frame, (int64_t)h->ts.tv_sec,
                   lr->li->nano ? frac : frac * 1000u, lr->li->nano, d, h->caplen, h->len);
@@ -234,8 +234,9 @@ int check_live(struct opts *o, struct stats *st)
     cfg.nsip_ports = o->nports;
     cfg.hep_port = o->hep_port;
     cfg.max_memory = o->max_memory;
-    report_callbacks(&cb);
-    lr.r = report_new(o, st, o->ifaces[0]);
+    run_callbacks(&cb);
+    report_file(o, o->nifaces == 1 ? o->ifaces[0] : "live");
+    lr.r = run_new(o, st, o->ifaces[0]);
     lr.c = lr.r ? capture_new(&cfg, &cb, lr.r) : NULL;
     lr.max = o->packets;
     if (lr.c == NULL) {
@@ -290,7 +291,7 @@ int check_live(struct opts *o, struct stats *st)
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     capture_finish(lr.c);
-    report_counters(st, capture_counters(lr.c));
+    run_counters(st, capture_counters(lr.c));
     fflush(stdout);
     for (k = 0; k < n && !o->quiet; k++) {
         struct pcap_stat ps;
@@ -301,7 +302,7 @@ int check_live(struct opts *o, struct stats *st)
 out:
     if (lr.c)
         capture_free(lr.c);
-    report_free(lr.r);
+    run_free(lr.r);
     for (k = 0; k < n; k++)
         if (li[k].p)
             pcap_close(li[k].p);

@@ -56,14 +56,14 @@ size_t escaped_width(const char *s, size_t n)
     return w;
 }
 
-void put_caret(FILE *out, size_t indent, const char *s, size_t n, size_t off)
+void put_caret(FILE *out, size_t indent, const char *s, size_t n, size_t off, const char *sgr)
 {
     size_t col = indent + escaped_width(s, off < n ? off : n);
     if (off > n)
         col += off - n; /* bytes past the shown text: one column each */
     while (col-- > 0)
         putc(' ', out);
-    fputs("^\n", out);
+    fprintf(out, "%s^%s\n", sgr, *sgr ? SGR_RESET : "");
 }
 
 
@@ -77,6 +77,21 @@ static size_t utf8_char(const char *s, size_t n)
         if (sipstatus_reason_check(s, k, SIPSTATUS_STRICT_UTF8, NULL, NULL) == SIPSTATUS_OK)
             return k;
     return 0;
+}
+
+void put_text(FILE *out, const char *s, size_t n)
+{
+    size_t i = 0, k;
+
+    while (i < n) {
+        if ((unsigned char)s[i] >= 0x80 && (k = utf8_char(s + i, n - i)) > 0) {
+            fwrite(s + i, 1, k, out);
+            i += k;
+        } else {
+            put_escaped(out, s + i, 1);
+            i++;
+        }
+    }
 }
 
 void put_json_string(FILE *out, const char *s, size_t n)
@@ -145,7 +160,7 @@ int finish_output(int status)
 #define SHOW_BEFORE 60
 #define SHOW_AFTER 60
 
-void put_line_window(FILE *out, const char *s, size_t n, size_t off)
+void put_line_window(FILE *out, const char *s, size_t n, size_t off, const char *sgr)
 {
     size_t from = off > SHOW_BEFORE ? off - SHOW_BEFORE : 0;
     size_t to = n - from > SHOW_BEFORE + SHOW_AFTER ? from + SHOW_BEFORE + SHOW_AFTER : n;
@@ -158,5 +173,5 @@ void put_line_window(FILE *out, const char *s, size_t n, size_t off)
     if (to < n)
         fputs("...", out);
     fputc('\n', out);
-    put_caret(out, from > 0 ? 3 : 0, s + from, to - from, off - from);
+    put_caret(out, from > 0 ? 3 : 0, s + from, to - from, off - from, sgr);
 }

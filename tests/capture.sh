@@ -71,6 +71,21 @@ assert r[12]["offset"] == 2 and r[12]["code"] == 100, r[12]
 assert r[13]["notes"] == ["CASE"], r[13]
 '
 
+# one counter for every format: INCOMPLETE is its own kind in the JSON
+# summary as in the text one (it was counted as "other" in line mode once)
+run "$S" check --json --summary ethernet.pcap
+py "ethernet --json --summary: the summary as the last line, counted as in text" "$T/out" '
+import json, sys
+rows = [json.loads(l) for l in sys.stdin]
+s = rows[-1]["summary"]
+assert len(rows) == 9 and all("summary" not in r for r in rows[:-1]), rows
+assert (s["responses"], s["valid"], s["invalid"], s["incomplete"]) == (8, 5, 3, 1), s
+assert s["invalid_by_kind"] == {"E_VERSION": 1, "E_REASON": 1}, s
+assert s["codes"] == {"100": 1, "180": 1, "200": 2, "486": 1}, s
+assert s["not_checked"] == {"keep-alive": 1, "request": 1, "not-sip": 2, "stun": 1, "not-ip": 1}, s
+assert s["notes"] == {"CASE": 1} and s["frames"] == 14 and s["captures"] == 1, s
+'
+
 run "$S" check -W sll.pcap
 expect "sll: Linux cooked v1, IPv4 and IPv6" 1 \
 "sll.pcap:#2 $W:01.123456Z udp $A6: error: $M_REASON (E_REASON) at byte 19

@@ -212,8 +212,47 @@ run "$S" check --quiet --summary - <lines.txt
 expect_grep "check --quiet --summary, standard input" 1 out '^sipstatus: 2 lines checked: '
 run "$S" check --quiet --summary "$DATA/sipp-udp.pcap"
 expect_grep "check --quiet --summary, a capture" 1 out ' responses? checked: '
+# in JSON the summary is a JSON object, the last line: stdout stays JSON Lines
 run "$S" check --quiet --summary --json "$DATA/sipp-udp.pcap"
-expect_grep "check --quiet --summary --json, a capture" 1 out ' responses? checked: '
+expect_grep "check --quiet --summary --json, a capture: the summary as JSON" 1 out '^{"summary": {"lines": 0, "responses": [1-9]'
+report "check --quiet --summary --json: the summary is the last line, nothing on stderr" \
+    "$([ "$(tail -n 1 "$T/out" | cut -c1-12)" = '{"summary": ' ] || echo "last line: $(tail -n 1 "$T/out")")$(cat "$T/err")"
+
+# --color: gcc-like colours in text, never in a machine format; auto means
+# a terminal (made by script(1)) without NO_COLOR; the option wins over it.
+ESC=$(printf '\033')
+printf 'SIP/2.0 20 OK\n' >bad.txt
+run "$S" check --color=always bad.txt
+expect_grep "check --color=always: the locus bold, error: red, the caret green" 1 out \
+    "^${ESC}\\[1mbad.txt:1:11:${ESC}\\[m ${ESC}\\[1;31merror:${ESC}\\[m " "^ +${ESC}\\[1;32m\\^${ESC}\\[m\$"
+run "$S" check --color never bad.txt
+expect_grep "check --color never: no escape" 1 out "^bad.txt:1:11: error: " "!${ESC}"
+run "$S" check bad.txt
+expect_grep "check to a pipe (auto): no escape" 1 out "^bad.txt:1:11: error: " "!${ESC}"
+run "$S" check --json --color=always bad.txt
+expect_grep "check --json --color=always: JSON is never coloured" 1 out '"result": "E_CODE"' "!${ESC}"
+run "$S" check --color=sometimes bad.txt
+expect "check --color=sometimes: a one-line usage error" 2 "" \
+"sipstatus: check: --color takes auto, always or never, not 'sometimes'
+try 'sipstatus check --help'
+"
+if command -v script >/dev/null 2>&1; then
+    tty_out() { # ENV...: check bad.txt under a pseudo-terminal, its output to tty.txt
+        env "$@" script -qfec "$S check --quiet bad.txt" /dev/null >tty.txt 2>&1 </dev/null
+    }
+    tty_out -u NO_COLOR TERM=xterm
+    report "check on a terminal (auto): coloured" "$(grep -q "${ESC}\\[1;31merror:" tty.txt || echo "no colour: $(head -c 300 tty.txt)")"
+    tty_out NO_COLOR=1 TERM=xterm
+    report "check on a terminal with NO_COLOR=1: not coloured" "$(! grep -q "${ESC}\\[1;31m" tty.txt || echo "coloured: $(head -c 300 tty.txt)")"
+    tty_out NO_COLOR= TERM=xterm
+    report "check on a terminal with NO_COLOR empty: coloured" "$(grep -q "${ESC}\\[1;31merror:" tty.txt || echo "no colour")"
+    tty_out -u NO_COLOR TERM=dumb
+    report "check on a terminal with TERM=dumb: not coloured" "$(! grep -q "${ESC}\\[1;31m" tty.txt || echo "coloured")"
+    NO_COLOR=1 run "$S" check --color=always bad.txt
+    expect_grep "check --color=always wins over NO_COLOR" 1 out "${ESC}\\[1;31merror:"
+else
+    skip "--color=auto on a terminal" "no script(1) (util-linux)"
+fi
 
 # listen: on a free loopback port, stopped by --duration
 if [ "$HAVE_PY" = 1 ]; then

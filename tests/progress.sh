@@ -104,7 +104,7 @@ if alone:
     bare = [m for m in re.finditer(rb'\r\x1b\[K', b) if not re.match(rb'\r\x1b\[K' + pat, b[m.start():])]
     if len(bare) != 1:
         bad.append('%d erasures without a redraw, want 1 (the last)' % len(bare))
-for m in re.finditer(rb'<stdin>:#[0-9]+ ', b):
+for m in re.finditer(rb'(?:\x1b\[1m)?<stdin>:#[0-9]+ ', b):  # bold when coloured (--color)
     before = b[max(0, m.start() - 3):m.start()]
     if m.start() > 0 and not (before.endswith(b'\n') or before.endswith(b'\x1b[K')):
         bad.append('a finding does not start a line: %r' % b[max(0, m.start() - 40):m.end()])
