@@ -83,7 +83,7 @@ BENCH_INSTR_LINES ?= 100000
 
 .PHONY: FORCE test-cmake deb test-deb test-debian test-licence bench-listen test-live test-listen test-kamailio test-cli-shared test-simd test-stream bench bench-instr deps-bench bench-capture test-gen test-capture test-encap test-data test-tunnels amalgamation test-amalgamation test-install test-minimal test-relay lint-man all demo check test-unit test-cli test-replay test-sanitize test-clang deps-build \
         deps-check deps-fuzz fuzz fuzz-msan fuzzers fuzz-run fuzz-msan-run fuzz-merge seeds coverage gen-coverage peers peers-report install uninstall clean
-.PHONY: bench-diff
+.PHONY: bench-diff bench-report
 .PHONY: test-help test-progress test-farm test-report
 .PHONY: wireshark-plugin install-wireshark-plugin uninstall-wireshark-plugin test-wireshark
 .PHONY: test-sipreq test-fuzzuas test-genmsg test-afl
@@ -486,6 +486,15 @@ bench-capture:
 	scripts/deps bench-capture
 	$(MAKE) $(BUILD)/sipstatus $(BUILD)/bench/floor $(BUILD)/hostile
 	bash bench/capture.sh $(BUILD)/sipstatus $(BUILD)/bench/floor $(BUILD)/hostile $(CAPTURE_MB)
+
+# What each output format of the report layer costs (bench/report.sh): a
+# capture and a generated line file, every format against --quiet.
+REPORT_MB ?= 50
+REPORT_LINES ?= 1000000
+bench-report:
+	scripts/deps bench-capture
+	$(MAKE) $(BUILD)/sipstatus
+	bash bench/report.sh $(BUILD)/sipstatus $(REPORT_MB) $(REPORT_LINES)
 
 # `sipstatus diff` against persistent peers (bench/diff.sh): inputs/s for
 # each npm stack through peers/node/peer.js, then each plugin built.

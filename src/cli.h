@@ -131,6 +131,12 @@ void put_line_window(FILE *out, const char *s, size_t n, size_t off, const char 
 /* As put_escaped, but valid RFC 3629 UTF-8 characters as they are (the
  * text of a CSV field or an HTML page). */
 void put_text(FILE *out, const char *s, size_t n);
+/* Text as XML or HTML character data or attribute value: & < > " '
+ * as entities. */
+void put_markup(FILE *out, const char *s, size_t n);
+/* Input bytes as markup: escaped as put_escaped does, so that every byte
+ * is one XML can hold, then as put_markup. */
+void put_markup_bytes(FILE *out, const char *s, size_t n);
 /* A JSON string of the text escaped as in text mode, so that no byte is
  * lost: valid UTF-8 as is, a backslash as two, a byte that is not UTF-8
  * as \xNN (each backslash then JSON-escaped); ASCII controls as \u00NN. */
@@ -209,6 +215,12 @@ void report_file(const struct opts *o, const char *name);
 /* One record: counted into the stats (responses), then written by every
  * writer.  Reentrant per run only (one thread). */
 void report_record(const struct opts *o, const struct record *r);
+/* The fast path of a valid response: when no writer shows it (valid, no
+ * note shown, text, SARIF or JUnit, no --html), it is counted into the
+ * stats as report_record would and 1 is returned; else 0, and the caller
+ * gives report_record the record. */
+int report_count_only(const struct opts *o, int in_capture, int rc,
+                      const struct sipstatus_line *l);
 /* Whether a writer shows the Call-ID and CSeq of this response: the
  * caller reads them (cap_message_read) only then. */
 int report_wants_ids(const struct opts *o, int rc, const struct sipstatus_line *l);

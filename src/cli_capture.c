@@ -129,6 +129,8 @@ static void on_response(void *ctx, const struct cap_info *in, const char *msg, s
     /* the message from the payload's first byte: the parser skips the
      * CRLFs before its status line */
     rc = sipstatus_parse(msg, len, r->o->flags | SIPSTATUS_SKIP_CRLF, &l);
+    if (report_count_only(r->o, 1, rc, &l))
+        goto counted; /* valid, and no writer shows it */
     line = msg + (l.start <= len ? l.start : len);
     /* the line shown: up to its LF, without a CR just before it */
     lf = memchr(line, '\n', (size_t)(msg + len - line));
@@ -160,6 +162,7 @@ static void on_response(void *ctx, const struct cap_info *in, const char *msg, s
     rec.error_offset = rc == SIPSTATUS_INCOMPLETE ? (size_t)(msg + len - line)
                        : rc < 0 && l.error_offset >= l.start ? l.error_offset - l.start : 0;
     report_record(r->o, &rec);
+counted:
     if (r->hook != NULL)
         r->hook(r->hook_ctx, in, rc, &l);
 }

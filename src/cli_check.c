@@ -18,6 +18,8 @@ static void report_line(const struct opts *o, const char *name, size_t lineno, i
 {
     struct record r;
 
+    if (report_count_only(o, 0, rc, l))
+        return;
     memset(&r, 0, sizeof r);
     r.kind = REC_RESPONSE;
     r.file = name;

@@ -63,7 +63,10 @@ void put_caret(FILE *out, size_t indent, const char *s, size_t n, size_t off, co
         col += off - n; /* bytes past the shown text: one column each */
     while (col-- > 0)
         putc(' ', out);
-    fprintf(out, "%s^%s\n", sgr, *sgr ? SGR_RESET : "");
+    if (*sgr)
+        fprintf(out, "%s^%s\n", sgr, SGR_RESET);
+    else
+        fputs("^\n", out);
 }
 
 
@@ -91,6 +94,36 @@ void put_text(FILE *out, const char *s, size_t n)
             put_escaped(out, s + i, 1);
             i++;
         }
+    }
+}
+
+/* The one markup escape (XML and HTML alike): the five special characters
+ * as entities, every other byte as it is. */
+void put_markup(FILE *out, const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        switch (s[i]) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        case '\'': fputs("&#39;", out); break;
+        default: putc(s[i], out);
+        }
+    }
+}
+
+void put_markup_bytes(FILE *out, const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (strchr("&<>\"'", s[i]) != NULL && s[i] != '\0')
+            put_markup(out, s + i, 1);
+        else
+            put_escaped(out, s + i, 1);
     }
 }
 

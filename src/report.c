@@ -158,6 +158,9 @@ static void text_finding(FILE *out, const struct opts *o, struct report *rp,
         fprintf(out, ":%s %serror:%s %s (%s) at byte %zu\n", reset(o),
                 color_of(o, COLOR_ERROR), reset(o), finding_text(r->rc),
                 sipstatus_errname(r->rc), r->error_offset);
+    } else if (!o->color) { /* the common case, in fewer conversions */
+        fprintf(out, "%s:%zu:%zu: error: %s (%s)\n", r->file, r->lineno, r->error_offset + 1,
+                sipstatus_strerror(r->rc), sipstatus_errname(r->rc));
     } else {
         fprintf(out, "%s:%zu:%zu:%s %serror:%s %s (%s)\n", r->file, r->lineno,
                 r->error_offset + 1, reset(o), color_of(o, COLOR_ERROR), reset(o),
@@ -228,6 +231,18 @@ static void put_json_addr(FILE *out, int af, const unsigned char *a, unsigned po
     putc('"', out);
 }
 
+/* Where in a capture, as JSON members after others: frame, time,
+ * transport, src and dst. */
+static void put_json_where(FILE *out, struct report *rp, const struct cap_info *in)
+{
+    fprintf(out, ", \"frame\": %zu, \"time\": \"", in->frame);
+    put_time(out, &rp->clock, in->sec, in->nsec, in->nano);
+    fprintf(out, "\", \"transport\": \"%s\", \"src\": ", cap_transport_name(in->transport));
+    put_json_addr(out, in->af, in->src, in->sport);
+    fputs(", \"dst\": ", out);
+    put_json_addr(out, in->af, in->dst, in->dport);
+}
+
 static void json_response(FILE *out, struct report *rp, const struct record *r)
 {
     const struct sipstatus_line *l = r->l;
@@ -249,12 +264,7 @@ static void json_response(FILE *out, struct report *rp, const struct record *r)
         fputs("}\n", out);
         return;
     }
-    fprintf(out, ", \"frame\": %zu, \"time\": \"", r->where->frame);
-    put_time(out, &rp->clock, r->where->sec, r->where->nsec, r->where->nano);
-    fprintf(out, "\", \"transport\": \"%s\", \"src\": ", cap_transport_name(r->where->transport));
-    put_json_addr(out, r->where->af, r->where->src, r->where->sport);
-    fputs(", \"dst\": ", out);
-    put_json_addr(out, r->where->af, r->where->dst, r->where->dport);
+    put_json_where(out, rp, r->where);
     fprintf(out, ", \"offset\": %zu, \"line\": ", r->where->offset + l->start);
     put_json_string(out, r->line, r->line_len);
     fprintf(out, ", \"result\": \"%s\", ", result_name(r->rc));
@@ -510,15 +520,8 @@ static void sarif_result(FILE *out, struct report *rp, const struct record *r, s
                                       : code_point_column(r->line, r->line_len, r->error_offset));
     fputs("}}], \"properties\": {\"line\": ", out);
     put_json_string(out, r->line, r->line_len);
-    if (r->where != NULL) {
-        const struct cap_info *in = r->where;
-        fprintf(out, ", \"frame\": %zu, \"time\": \"", in->frame);
-        put_time(out, &rp->clock, in->sec, in->nsec, in->nano);
-        fprintf(out, "\", \"transport\": \"%s\", \"src\": ", cap_transport_name(in->transport));
-        put_json_addr(out, in->af, in->src, in->sport);
-        fputs(", \"dst\": ", out);
-        put_json_addr(out, in->af, in->dst, in->dport);
-    }
+    if (r->where != NULL)
+        put_json_where(out, rp, r->where);
     if (r->rc != SIPSTATUS_OK)
         fprintf(out, ", \"errorOffset\": %zu", r->error_offset);
     fputs("}}", out);
@@ -607,38 +610,6 @@ static void sarif_end(FILE *out, const struct stats *st)
 
 /* ---- JUnit XML ---- */
 
-static void put_xml(FILE *out, const char *s, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        switch (s[i]) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        case '\'': fputs("&apos;", out); break;
-        default: putc(s[i], out);
-        }
-    }
-}
-
-/* Bytes as XML text: escaped as in text mode first, so that every byte
- * is one XML can hold. */
-static void put_xml_bytes(FILE *out, const char *s, size_t n)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&text, &len);
-
-    if (m == NULL)
-        return;
-    put_escaped(m, s, n);
-    fclose(m);
-    put_xml(out, text, len);
-    free(text);
-}
-
 static void junit_case_end(struct report *rp)
 {
     if (rp->in_case)
@@ -650,9 +621,9 @@ static void junit_case(struct report *rp, const char *name)
 {
     junit_case_end(rp);
     fputs("<testcase classname=\"sipstatus.check\" name=\"", rp->spool);
-    put_xml_bytes(rp->spool, name, strlen(name));
+    put_markup_bytes(rp->spool, name, strlen(name));
     fputs("\" file=\"", rp->spool);
-    put_xml_bytes(rp->spool, name, strlen(name));
+    put_markup_bytes(rp->spool, name, strlen(name));
     fputs("\">\n", rp->spool);
     rp->in_case = 1;
     rp->case_failed = 0;
@@ -672,13 +643,13 @@ static void junit_failure(const struct opts *o, struct report *rp, const struct 
         rp->failed_cases++;
     rp->case_failed = 1;
     fprintf(rp->spool, "<failure type=\"%s\" message=\"", sipstatus_errname(r->rc));
-    put_xml(rp->spool, finding_text(r->rc), strlen(finding_text(r->rc)));
+    put_markup(rp->spool, finding_text(r->rc), strlen(finding_text(r->rc)));
     fputs("\">", rp->spool);
     plain.color = 0;
     if ((m = open_memstream(&text, &len)) != NULL) {
         text_finding(m, &plain, rp, r);
         fclose(m);
-        put_xml(rp->spool, text, len);
+        put_markup(rp->spool, text, len);
         free(text);
     }
     fputs("</failure>\n", rp->spool);
@@ -918,6 +889,22 @@ void report_record(const struct opts *o, const struct record *r)
 }
 
 /* Whether a record of this response would show its Call-ID and CSeq. */
+int report_count_only(const struct opts *o, int in_capture, int rc,
+                      const struct sipstatus_line *l)
+{
+    struct report *rp = o->report;
+
+    if (rc != SIPSTATUS_OK || rp->html != NULL || o->out == OUT_JSON || o->out == OUT_CSV ||
+        (o->notes && l->notes))
+        return 0;
+    if (in_capture)
+        rp->st->responses++;
+    else
+        rp->st->lines++;
+    stats_result(rp->st, rc, l);
+    return 1;
+}
+
 int report_wants_ids(const struct opts *o, int rc, const struct sipstatus_line *l)
 {
     return o->out == OUT_JSON || o->out == OUT_CSV || rc != SIPSTATUS_OK ||

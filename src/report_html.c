@@ -53,23 +53,7 @@ struct html_report {
     struct clock_text clock;
 };
 
-/* ---- escaping ---- */
-
-static void put_html(FILE *out, const char *s, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        switch (s[i]) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        case '\'': fputs("&#39;", out); break;
-        default: putc(s[i], out);
-        }
-    }
-}
+/* ---- memory streams ---- */
 
 /* What a writer wrote into a memory stream, HTML-escaped into out. */
 struct mem {
@@ -91,18 +75,8 @@ static void mem_put(FILE *out, struct mem *m)
     if (m->f == NULL)
         return;
     fclose(m->f);
-    put_html(out, m->text, m->len);
+    put_markup(out, m->text, m->len);
     free(m->text);
-}
-
-/* Bytes from the input: escaped as in text mode, then HTML-escaped. */
-static void put_html_bytes(FILE *out, const char *s, size_t n)
-{
-    struct mem m;
-
-    if (mem_open(&m) != NULL)
-        put_escaped(m.f, s, n);
-    mem_put(out, &m);
 }
 
 /* ---- the tables ---- */
@@ -188,12 +162,12 @@ static void finding(struct html_report *h, const struct record *r)
 
     fprintf(f, "<div class=\"finding\" data-kind=\"%s\" data-file=\"",
             sipstatus_errname(r->rc));
-    put_html_bytes(f, r->file, strlen(r->file));
+    put_markup_bytes(f, r->file, strlen(r->file));
     if (in != NULL)
         fprintf(f, "\" data-frame=\"%zu\">\n<div class=\"loc\">", in->frame);
     else
         fprintf(f, "\" data-line=\"%zu\">\n<div class=\"loc\">", r->lineno);
-    put_html_bytes(f, r->file, strlen(r->file));
+    put_markup_bytes(f, r->file, strlen(r->file));
     if (in != NULL) {
         fprintf(f, ":#%zu ", in->frame);
         put_time(f, &h->clock, in->sec, in->nsec, in->nano);
@@ -206,13 +180,13 @@ static void finding(struct html_report *h, const struct record *r)
         mem_put(f, &m);
         if (r->msg != NULL && r->msg->call_id != NULL) {
             fputs(" Call-ID ", f);
-            put_html_bytes(f, r->msg->call_id, r->msg->call_id_len);
+            put_markup_bytes(f, r->msg->call_id, r->msg->call_id_len);
         }
         if (r->msg != NULL && r->msg->have_cseq) {
             fprintf(f, " CSeq %lu", r->msg->cseq);
             if (r->msg->cseq_method != NULL) {
                 putc(' ', f);
-                put_html_bytes(f, r->msg->cseq_method, r->msg->cseq_method_len);
+                put_markup_bytes(f, r->msg->cseq_method, r->msg->cseq_method_len);
             }
         }
         fprintf(f, ", byte %zu", r->error_offset);
@@ -221,7 +195,7 @@ static void finding(struct html_report *h, const struct record *r)
     }
     fprintf(f, "</div>\n<div class=\"msg\"><span class=\"kind\">%s</span> ",
             sipstatus_errname(r->rc));
-    put_html(f, r->rc == SIPSTATUS_INCOMPLETE ? "the message ends inside the status line"
+    put_markup(f, r->rc == SIPSTATUS_INCOMPLETE ? "the message ends inside the status line"
                                               : sipstatus_strerror(r->rc),
              strlen(r->rc == SIPSTATUS_INCOMPLETE ? "the message ends inside the status line"
                                                   : sipstatus_strerror(r->rc)));
@@ -270,7 +244,7 @@ static void bars(FILE *out, const char *title, const char *const *labels,
     for (i = 0; i < n; i++) {
         size_t len = values[i] * 300 / max;
         fprintf(out, "<text x=\"150\" y=\"%zu\" text-anchor=\"end\">", i * row + 15);
-        put_html(out, labels[i], strlen(labels[i]));
+        put_markup(out, labels[i], strlen(labels[i]));
         fprintf(out, "</text><rect x=\"158\" y=\"%zu\" width=\"%zu\" height=\"16\" "
                 "fill=\"%s\"/><text x=\"%zu\" y=\"%zu\">%zu</text>\n", i * row + 3,
                 len ? len : 1, colors ? colors[i] : "#c0392b", 164 + len, i * row + 15,
