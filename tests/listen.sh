@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # tests/listen.sh - `sipstatus listen` on loopback: HEP v3 and v2 over UDP
 # and TCP from tests/listen/hep.py, whose findings must equal those of
-# `sipstatus check` on the capture the packets came from; the key
+# `sipstatus check` on the capture the packets came from (--color too); the key
 # (--hep-password) and --allow paths; hostile packets counted by reason;
 # a stalled TCP sender that holds up no one; the connection and buffer
 # limits; SIGHUP reopening --output; SIGINT/SIGTERM ending with the
@@ -139,6 +139,22 @@ stop
 "$S" check sipp-udp.pcap 2>/dev/null | sed 's/^[^ ]* //; s/ udp / hep\/udp /' >"$T/check.txt"
 sed 's/^[^ ]* //' "$T/l.out" >"$T/listen.txt"
 report "text mode: the error lines of check, with hep/udp" "$(diff "$T/check.txt" "$T/listen.txt" | head -10)"
+
+# --color: listen's text writer is check's; always colours it, never (and
+# auto, stdout being a file here) does not
+start --color=always
+$HEP send 127.0.0.1 $PORT sipp-udp.pcap
+stop
+ESC=$(printf '\033')
+"$S" check --color=always sipp-udp.pcap 2>/dev/null | sed 's/^[^ ]* //; s/ udp / hep\/udp /' >"$T/check.txt"
+sed 's/^[^ ]* //' "$T/l.out" >"$T/listen.txt"
+report "listen --color=always: the coloured error lines of check" \
+    "$(grep -q "${ESC}\\[1;31merror:" "$T/listen.txt" || echo "no red 'error:' in listen's output"; diff "$T/check.txt" "$T/listen.txt" | head -10)"
+start --color=never
+$HEP send 127.0.0.1 $PORT sipp-udp.pcap
+stop
+report "listen --color=never: no escape in the error lines" \
+    "$(grep -c "$ESC" "$T/l.out" | grep -vx 0; grep -q ' error: ' "$T/l.out" || echo 'no error lines')"
 
 # --- the key and --allow ------------------------------------------------------
 
