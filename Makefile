@@ -489,7 +489,7 @@ bench-capture:
 
 # What each output format of the report layer costs (bench/report.sh): a
 # capture and a generated line file, every format against --quiet.
-REPORT_MB ?= 50
+REPORT_MB ?= 200
 REPORT_LINES ?= 1000000
 bench-report:
 	scripts/deps bench-capture

@@ -18,7 +18,7 @@
 set -euo pipefail
 
 S=$1
-MB=${2:-50}
+MB=${2:-200}
 LINES=${3:-1000000}
 D=build/bench-report
 mkdir -p "$D"

@@ -71,15 +71,29 @@ void put_caret(FILE *out, size_t indent, const char *s, size_t n, size_t off, co
 
 
 /* The length of the RFC 3629 character at s[0..n), whose first byte is
- * >= 0x80, or 0 when there is none: the shortest prefix the library takes
- * as an RFC 3629 reason (a lone byte >= 0x80 never is). */
+ * >= 0x80, or 0 when there is none: the length its first byte announces,
+ * when the library takes those bytes as an RFC 3629 reason (a lone byte
+ * >= 0x80 never is). */
 static size_t utf8_char(const char *s, size_t n)
 {
-    size_t k;
-    for (k = 2; k <= 4 && k <= n; k++)
-        if (sipstatus_reason_check(s, k, SIPSTATUS_STRICT_UTF8, NULL, NULL) == SIPSTATUS_OK)
-            return k;
-    return 0;
+    unsigned char c = (unsigned char)s[0];
+    size_t k = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+
+    if (k == 0 || k > n ||
+        sipstatus_reason_check(s, k, SIPSTATUS_STRICT_UTF8, NULL, NULL) != SIPSTATUS_OK)
+        return 0;
+    return k;
+}
+
+/* How many bytes from s[0] are printable ASCII other than '\\' and
+ * `also`: the bytes every escaping here writes as they are. */
+static size_t plain_run(const char *s, size_t n, char also)
+{
+    size_t i = 0;
+
+    while (i < n && s[i] >= 0x20 && s[i] <= 0x7e && s[i] != '\\' && s[i] != also)
+        i++;
+    return i;
 }
 
 void put_text(FILE *out, const char *s, size_t n)
@@ -87,7 +101,10 @@ void put_text(FILE *out, const char *s, size_t n)
     size_t i = 0, k;
 
     while (i < n) {
-        if ((unsigned char)s[i] >= 0x80 && (k = utf8_char(s + i, n - i)) > 0) {
+        if ((k = plain_run(s + i, n - i, '\\')) > 0) {
+            fwrite(s + i, 1, k, out);
+            i += k;
+        } else if ((unsigned char)s[i] >= 0x80 && (k = utf8_char(s + i, n - i)) > 0) {
             fwrite(s + i, 1, k, out);
             i += k;
         } else {
@@ -137,7 +154,10 @@ void put_json_string(FILE *out, const char *s, size_t n)
     while (i < n) {
         unsigned char c = u[i];
         size_t k;
-        if (c == '"') {
+        if ((k = plain_run(s + i, n - i, '"')) > 0) {
+            fwrite(u + i, 1, k, out);
+            i += k;
+        } else if (c == '"') {
             fputs("\\\"", out);
             i++;
         } else if (c == '\\') {

@@ -153,6 +153,41 @@ json_valid "check --json: escaped reason is valid JSON" json2.out
 py "check --json: reason decodes as expected" json2.out \
 'import json,sys; o=json.loads(sys.stdin.readline()); assert o["reason"]=="Caf\\xe9 \"x\" \\\\ \u00e9 \\xc0\\xaf\tEnd", o'
 
+# Which reason bytes JSON and CSV keep as UTF-8 and which they escape:
+# each RFC 3629 character (2, 3, 4 bytes) as it is; an overlong form, a
+# surrogate, a code point past U+10FFFF, a byte never in UTF-8 and a lone
+# continuation byte as \xNN (the reason is valid without --strict-utf8).
+#   hex bytes      the reason as written (a Python string literal)
+UTF8_CASES='
+c3a9           a\u00e9b
+e282ac         a\u20acb
+f09f9880       a\U0001f600b
+c0af           a\\xc0\\xafb
+e080af         a\\xe0\\x80\\xafb
+eda080         a\\xed\\xa0\\x80b
+f4908080       a\\xf4\\x90\\x80\\x80b
+f5808080       a\\xf5\\x80\\x80\\x80b
+80             a\\x80b
+'
+printf '%s\n' "$UTF8_CASES" | while read -r hex _; do
+    [ -n "$hex" ] && printf "SIP/2.0 200 a$(printf '%s' "$hex" | sed 's/../\\x&/g')b\r\n"
+done >utf8.txt
+printf '%s\n' "$UTF8_CASES" | awk 'NF == 2 { print $2 }' >utf8.want
+run "$S" check --json --quiet utf8.txt
+cp out utf8.json
+py "check --json: RFC 3629 characters kept, every other byte >= 0x80 as \\xNN" utf8.json "
+import ast, json, sys
+want = [ast.literal_eval('\"' + l.strip() + '\"') for l in open('utf8.want')]
+got = [json.loads(l)['reason'] for l in sys.stdin]
+assert got == want, (got, want)"
+run "$S" check --format csv --quiet utf8.txt
+cp out utf8.csv
+py "check --format csv: the same reasons as --json, UTF-8 kept" utf8.csv "
+import ast, csv, sys
+want = [ast.literal_eval('\"' + l.strip() + '\"') for l in open('utf8.want')]
+got = [r['reason'] for r in csv.DictReader(sys.stdin)]
+assert got == want, (got, want)"
+
 printf 'SIP/2.0 200 OK\n' >in1.txt
 run "$S" check -W <in1.txt
 expect "check: stdin when no FILE" 0 "" "$(summary 1 1 0)"$'\n'
