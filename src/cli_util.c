@@ -116,31 +116,50 @@ void put_text(FILE *out, const char *s, size_t n)
 
 /* The one markup escape (XML and HTML alike): the five special characters
  * as entities, every other byte as it is. */
+static int markup_special(char c)
+{
+    return c == '&' || c == '<' || c == '>' || c == '"' || c == '\'';
+}
+
 void put_markup(FILE *out, const char *s, size_t n)
 {
-    size_t i;
+    size_t i = 0, k;
 
-    for (i = 0; i < n; i++) {
-        switch (s[i]) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        case '\'': fputs("&#39;", out); break;
-        default: putc(s[i], out);
+    while (i < n) {
+        for (k = 0; i + k < n && !markup_special(s[i + k]); k++)
+            ;
+        fwrite(s + i, 1, k, out);
+        i += k;
+        if (i < n) {
+            switch (s[i++]) {
+            case '&': fputs("&amp;", out); break;
+            case '<': fputs("&lt;", out); break;
+            case '>': fputs("&gt;", out); break;
+            case '"': fputs("&quot;", out); break;
+            default: fputs("&#39;", out); break;
+            }
         }
     }
 }
 
 void put_markup_bytes(FILE *out, const char *s, size_t n)
 {
-    size_t i;
+    size_t i = 0, k;
 
-    for (i = 0; i < n; i++) {
-        if (strchr("&<>\"'", s[i]) != NULL && s[i] != '\0')
-            put_markup(out, s + i, 1);
-        else
-            put_escaped(out, s + i, 1);
+    while (i < n) {
+        for (k = 0; i + k < n && s[i + k] >= 0x20 && s[i + k] <= 0x7e && s[i + k] != '\\' &&
+                    !markup_special(s[i + k]);
+             k++)
+            ;
+        fwrite(s + i, 1, k, out);
+        i += k;
+        if (i < n) {
+            if (markup_special(s[i]))
+                put_markup(out, s + i, 1);
+            else
+                put_escaped(out, s + i, 1);
+            i++;
+        }
     }
 }
 

@@ -31,6 +31,9 @@ struct report {
     size_t results;           /* written so far */
     /* JUnit */
     FILE *spool;              /* the test cases, until the counts are known */
+    FILE *scratch;            /* a failure's text, rewritten for each one */
+    char *scratch_text;
+    size_t scratch_len;
     size_t cases, failed_cases;
     int in_case, case_failed;
     /* --html */
@@ -633,9 +636,6 @@ static void junit_case(struct report *rp, const char *name)
 static void junit_failure(const struct opts *o, struct report *rp, const struct record *r)
 {
     struct opts plain = *o;
-    char *text = NULL;
-    size_t len = 0;
-    FILE *m;
 
     if (!rp->in_case)
         junit_case(rp, r->file);
@@ -646,11 +646,13 @@ static void junit_failure(const struct opts *o, struct report *rp, const struct 
     put_markup(rp->spool, finding_text(r->rc), strlen(finding_text(r->rc)));
     fputs("\">", rp->spool);
     plain.color = 0;
-    if ((m = open_memstream(&text, &len)) != NULL) {
-        text_finding(m, &plain, rp, r);
-        fclose(m);
-        put_markup(rp->spool, text, len);
-        free(text);
+    if (rp->scratch == NULL)
+        rp->scratch = open_memstream(&rp->scratch_text, &rp->scratch_len);
+    if (rp->scratch != NULL) {
+        rewind(rp->scratch);
+        text_finding(rp->scratch, &plain, rp, r);
+        fflush(rp->scratch); /* scratch_len: where this text ends */
+        put_markup(rp->spool, rp->scratch_text, rp->scratch_len);
     }
     fputs("</failure>\n", rp->spool);
 }
@@ -810,6 +812,9 @@ int report_begin(struct opts *o, struct stats *st)
 fail:
     if (rp->spool != NULL)
         fclose(rp->spool);
+    if (rp->scratch != NULL)
+        fclose(rp->scratch);
+    free(rp->scratch_text);
     free(rp);
     o->report = NULL;
     return -1;
