@@ -231,6 +231,9 @@ int report_wants_ids(const struct opts *o, int rc, const struct sipstatus_line *
  * standard error.  Frees the report.  Returns 0, or -1 when an output
  * could not be written (reported). */
 int report_end(struct opts *o, int summary);
+/* A run that ended before any record (no interface opened, said why):
+ * the report freed with nothing written, --html's file removed. */
+void report_abort(struct opts *o);
 
 /* The text writer's colours (--color), as in gcc's diagnostics: the SGR
  * sequence for one part of a message, or "" when colour is off. */
@@ -266,6 +269,9 @@ void html_record(struct html_report *h, const struct record *r);
 /* Write the page: the summary from st, the charts, every finding listed.
  * Returns 0, or -1 when it could not be written (errno set). */
 int html_close(struct html_report *h, const struct opts *o, const struct stats *st);
+/* A run that ended before it began (no interface opened): the page file
+ * removed, everything freed. */
+void html_discard(struct html_report *h, const char *file);
 
 /* cli_capture.c */
 /* Check a pcap, pcapng or HEP file read through `in` (from fd, for its

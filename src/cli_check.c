@@ -251,8 +251,7 @@ int cmd_check(struct opts *o)
         return EXIT_USAGE;
     if (o->nifaces > 0 && (i = check_live(o, &st)) < 0) {
         if (i == -2) {
-            free(o->report); /* no interface opened: said why, nothing to sum up */
-            o->report = NULL;
+            report_abort(o); /* no interface opened: said why, nothing to sum up */
             return EXIT_USAGE;
         }
         st.bad_files++;

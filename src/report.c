@@ -34,6 +34,7 @@ struct report {
     FILE *scratch;            /* a failure's text, rewritten for each one */
     char *scratch_text;
     size_t scratch_len;
+    char *case_file;          /* the test case's file, escaped as in text */
     size_t cases, failed_cases;
     int in_case, case_failed;
     /* --html */
@@ -363,15 +364,17 @@ static void json_summary(FILE *out, const struct stats *st)
 
 /* ---- CSV (RFC 4180) ---- */
 
-/* A field of bytes, escaped as in text mode but with valid UTF-8 kept (so
- * no CR or LF is left) and quoted when it holds a comma or a quote. */
-static void csv_field(FILE *out, const char *s, size_t n)
+/* A field: the plain text `lead` (digits, a space), then bytes escaped
+ * as in text mode but with valid UTF-8 kept (so no CR or LF is left); the
+ * whole field quoted when the bytes hold a comma or a quote. */
+static void csv_field_after(FILE *out, const char *lead, const char *s, size_t n)
 {
-    int quote = memchr(s, ',', n) != NULL || memchr(s, '"', n) != NULL;
+    int quote = n > 0 && (memchr(s, ',', n) != NULL || memchr(s, '"', n) != NULL);
     size_t i;
 
     if (quote)
         putc('"', out);
+    fputs(lead, out);
     i = 0;
     while (i < n) {
         const char *dq = memchr(s + i, '"', n - i);
@@ -383,6 +386,11 @@ static void csv_field(FILE *out, const char *s, size_t n)
     }
     if (quote)
         putc('"', out);
+}
+
+static void csv_field(FILE *out, const char *s, size_t n)
+{
+    csv_field_after(out, "", s, n);
 }
 
 static void csv_header(FILE *out)
@@ -435,11 +443,10 @@ static void csv_response(FILE *out, struct report *rp, const struct record *r)
         csv_field(out, r->msg->call_id, r->msg->call_id_len);
     putc(',', out);
     if (r->msg != NULL && r->msg->have_cseq) {
-        fprintf(out, "%lu", r->msg->cseq);
-        if (r->msg->cseq_method != NULL) {
-            putc(' ', out);
-            csv_field(out, r->msg->cseq_method, r->msg->cseq_method_len);
-        }
+        char num[24];
+        snprintf(num, sizeof num, r->msg->cseq_method != NULL ? "%lu " : "%lu", r->msg->cseq);
+        csv_field_after(out, num, r->msg->cseq_method,
+                        r->msg->cseq_method != NULL ? r->msg->cseq_method_len : 0);
     }
     putc(',', out);
     csv_field(out, r->line, r->line_len);
@@ -628,6 +635,16 @@ static void junit_case(struct report *rp, const char *name)
     fputs("\" file=\"", rp->spool);
     put_markup_bytes(rp->spool, name, strlen(name));
     fputs("\">\n", rp->spool);
+    free(rp->case_file);
+    rp->case_file = NULL;
+    {
+        size_t len;
+        FILE *m = open_memstream(&rp->case_file, &len);
+        if (m != NULL) {
+            put_escaped(m, name, strlen(name));
+            fclose(m);
+        }
+    }
     rp->in_case = 1;
     rp->case_failed = 0;
     rp->cases++;
@@ -649,8 +666,11 @@ static void junit_failure(const struct opts *o, struct report *rp, const struct 
     if (rp->scratch == NULL)
         rp->scratch = open_memstream(&rp->scratch_text, &rp->scratch_len);
     if (rp->scratch != NULL) {
+        struct record named = *r; /* the file name as XML can hold it */
+        if (rp->case_file != NULL)
+            named.file = rp->case_file;
         rewind(rp->scratch);
-        text_finding(rp->scratch, &plain, rp, r);
+        text_finding(rp->scratch, &plain, rp, &named);
         fflush(rp->scratch); /* scratch_len: where this text ends */
         put_markup(rp->spool, rp->scratch_text, rp->scratch_len);
     }
@@ -810,14 +830,32 @@ int report_begin(struct opts *o, struct stats *st)
         csv_header(stdout);
     return 0;
 fail:
+    report_abort(o);
+    return -1;
+}
+
+/* The files and buffers of the report but --html's (closed by its caller). */
+static void report_free(struct opts *o)
+{
+    struct report *rp = o->report;
+
     if (rp->spool != NULL)
         fclose(rp->spool);
     if (rp->scratch != NULL)
         fclose(rp->scratch);
     free(rp->scratch_text);
+    free(rp->case_file);
     free(rp);
     o->report = NULL;
-    return -1;
+}
+
+void report_abort(struct opts *o)
+{
+    if (o->report == NULL)
+        return;
+    if (o->report->html != NULL)
+        html_discard(o->report->html, o->html);
+    report_free(o);
 }
 
 void report_file(const struct opts *o, const char *name)
@@ -942,9 +980,6 @@ int report_end(struct opts *o, int summary)
         fprintf(stderr, "%s: %s: %s\n", PROG, o->html, strerror(errno));
         status = -1;
     }
-    if (rp->spool != NULL)
-        fclose(rp->spool);
-    free(rp);
-    o->report = NULL;
+    report_free(o);
     return status;
 }

@@ -351,6 +351,14 @@ static const char style[] =
     ".loc{font-family:monospace;font-weight:600}.kind{color:#c0392b;font-weight:600}"
     "pre{margin:4px 0;overflow-x:auto}";
 
+void html_discard(struct html_report *h, const char *file)
+{
+    fclose(h->out);
+    remove(file); /* nothing was written into it */
+    fclose(h->spool);
+    free(h);
+}
+
 int html_close(struct html_report *h, const struct opts *o, const struct stats *st)
 {
     static const char *const class_color[] = {"#888", "#2980b9", "#27ae60", "#8e44ad",

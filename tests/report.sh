@@ -424,4 +424,40 @@ else
     skip "html: the DOM holds every finding" "no chromium"
 fi
 
+# Regressions: a CSeq method with a comma and a quote is one CSV field,
+# quoted whole; a file name with a control byte and invalid UTF-8 stays
+# well-formed XML in JUnit's failure text; -i on no interface leaves no
+# --html file behind.
+"$PY" - <<'PYEOF'
+import struct
+msg = b'SIP/2.0 20 OK\r\nCall-ID: a\r\nCSeq: 7 IN,"VITE\r\nContent-Length: 0\r\n\r\n'
+udp = struct.pack('>HHHH', 5060, 5060, 8 + len(msg), 0) + msg
+ip = struct.pack('>BBHHHBBH4s4s', 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0,
+                 bytes([127, 0, 0, 1]), bytes([127, 0, 0, 2])) + udp
+frame = b'\x00' * 12 + b'\x08\x00' + ip
+with open('cseq.pcap', 'wb') as f:
+    f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+    f.write(struct.pack('<IIII', 1, 0, len(frame), len(frame)) + frame)
+PYEOF
+run "$S" check --format csv cseq.pcap
+cp out cseq.csv
+py "csv: a CSeq method with a comma and a quote is one field, quoted whole" cseq.csv '
+import csv
+rows = list(csv.DictReader(open("cseq.csv", newline="", encoding="utf-8"), strict=True))
+assert [r["cseq"] for r in rows] == ["7 IN,\"VITE"], rows
+assert rows[0]["result"] == "E_CODE", rows'
+ODD=$(printf 'odd\001\377.txt')
+printf 'SIP/2.0 20 x\r\n' >"$ODD"
+run "$S" check --format junit "$ODD"
+cp out odd.xml
+py "junit: a file name with a control byte and invalid UTF-8 is well-formed XML, escaped as in text" odd.xml '
+import xml.dom.minidom
+doc = xml.dom.minidom.parseString(open("odd.xml", "rb").read())
+f = doc.getElementsByTagName("failure")[0].firstChild.data
+assert f.startswith("odd\\x01\\xff.txt:1:"), f
+assert doc.getElementsByTagName("testcase")[0].getAttribute("file") == "odd\\x01\\xff.txt"'
+run "$S" check -i sipstatus-no-such-if0 --html gone.html
+report "check -i on no interface with --html: exit 2, said why, no half-made page left" \
+    "$([ "$rc" = 2 ] || echo "exit $rc")$([ -s err ] || echo 'nothing on stderr')$([ ! -e gone.html ] || echo 'gone.html was left')"
+
 tap_end
